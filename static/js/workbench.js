@@ -1,0 +1,227 @@
+// Editor behaviour that htmx attributes alone cannot express: autosave timing,
+// save states and retries, keyboard shortcuts, and the unsaved-text warning.
+// No inline scripts and no eval, so a strict Content-Security-Policy holds.
+(function () {
+  "use strict";
+
+  const AUTOSAVE_DELAY_MS = 800;
+  const RETRY_BASE_MS = 2000;
+  const RETRY_MAX_MS = 30000;
+  // One id per open page: the server tells a late autosave from this page
+  // (which must never win) from another editor's save (a conflict).
+  const clientId = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+    : String(Date.now()) + Math.random().toString(16).slice(2);
+  const seqByForm = new WeakMap();
+  const timers = new WeakMap();
+  const retries = new WeakMap();
+  const channel = ("BroadcastChannel" in window) ? new BroadcastChannel("workbench") : null;
+
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function rowOf(el) { return el && el.closest ? el.closest(".row") : null; }
+  function formOf(row) { return row ? row.querySelector("form.tr") : null; }
+  function textareaOf(row) { return row ? row.querySelector("form.tr textarea[name=text]") : null; }
+
+  function setState(row, state, text) {
+    if (!row) return;
+    row.dataset.state = state;
+    const el = row.querySelector(".save-state");
+    if (!el) return;
+    el.className = "save-state state-" + state;
+    if (text !== undefined) el.textContent = text;
+  }
+
+  function grow(textarea) {
+    // Fallback for browsers without CSS field-sizing: fit the text.
+    if (CSS && CSS.supports && CSS.supports("field-sizing", "content")) return;
+    textarea.style.height = "auto";
+    textarea.style.height = textarea.scrollHeight + 2 + "px";
+  }
+
+  function isDirty(row) {
+    const ta = textareaOf(row);
+    return !!ta && ta.value !== ta.dataset.saved;
+  }
+
+  function scheduleSave(row, delay) {
+    const form = formOf(row);
+    if (!form || row.dataset.state === "conflict") return;
+    clearTimeout(timers.get(form));
+    timers.set(form, setTimeout(function () { save(row); }, delay));
+  }
+
+  function save(row, mark) {
+    const form = formOf(row);
+    if (!form || row.dataset.state === "conflict") return;
+    clearTimeout(timers.get(form));
+    if (!mark && !isDirty(row)) return;
+    if (mark) form.dataset.mark = mark;
+    htmx.trigger(form, "autosave");
+  }
+
+  // ---- typing and leaving a field
+  document.addEventListener("input", function (event) {
+    const ta = event.target;
+    if (!(ta instanceof HTMLTextAreaElement)) return;
+    grow(ta);
+    if (!ta.matches("form.tr textarea[name=text]")) return;
+    const row = rowOf(ta);
+    if (row.dataset.state === "conflict") return;
+    setState(row, isDirty(row) ? "unsaved" : "saved", isDirty(row) ? "Unsaved changes" : undefined);
+    scheduleSave(row, AUTOSAVE_DELAY_MS);
+  });
+
+  document.addEventListener("focusout", function (event) {
+    const ta = event.target;
+    if (ta instanceof HTMLTextAreaElement && ta.matches("form.tr textarea[name=text]")) {
+      save(rowOf(ta));
+    }
+  });
+
+  // ---- what each request carries
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+    const elt = event.detail.elt;
+    if (!(elt instanceof HTMLFormElement) || !elt.matches("form.tr")) return;
+    const seq = (seqByForm.get(elt) || 0) + 1;
+    seqByForm.set(elt, seq);
+    event.detail.parameters.seq = String(seq);
+    event.detail.parameters.client = clientId;
+    if (elt.dataset.mark) {
+      event.detail.parameters.mark = elt.dataset.mark;
+      delete elt.dataset.mark;
+    }
+    const ta = elt.querySelector("textarea[name=text]");
+    elt.dataset.sending = ta.value;
+    setState(rowOf(elt), "saving", "Saving…");
+  });
+
+  // ---- what came back
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const elt = event.detail.elt;
+    if (!(elt instanceof HTMLFormElement) || !elt.matches("form.tr")) return;
+    const row = rowOf(elt);
+    const xhr = event.detail.xhr;
+    const status = xhr ? xhr.status : 0;
+    const ta = textareaOf(row);
+    if (status >= 200 && status < 300) {
+      retries.delete(elt);
+      ta.dataset.saved = elt.dataset.sending;
+      if (isDirty(row)) {
+        // The editor kept typing while the save was on its way.
+        setState(row, "unsaved", "Unsaved changes");
+        scheduleSave(row, AUTOSAVE_DELAY_MS);
+      } else {
+        row.dataset.state = "saved";
+      }
+      return;
+    }
+    if (status === 409) {
+      row.dataset.state = "conflict";
+      setState(row, "conflict", "Conflict: choose a version below");
+      return;
+    }
+    if (status === 422) {
+      row.dataset.state = "failed";
+      return;
+    }
+    // Network failure, server error or expired session: keep the text, retry.
+    const attempt = (retries.get(elt) || 0) + 1;
+    retries.set(elt, attempt);
+    const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * Math.pow(2, attempt - 1));
+    const why = status === 0 ? "network unreachable" : "server answered " + status;
+    setState(row, "failed", "Not saved (" + why + "); retrying in " + Math.round(wait / 1000) + " s");
+    scheduleSave(row, wait);
+  });
+
+  // The conflict was resolved: the row was replaced with the stored text.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const target = event.detail.target;
+    if (target && target.classList && target.classList.contains("row")) {
+      const row = document.getElementById(target.id) || target;
+      row.dataset.state = "saved";
+      row.querySelectorAll("textarea").forEach(grow);
+    }
+  });
+
+  // ---- saves in other tabs refresh this tab's progress bars
+  document.body.addEventListener("paragraph-saved", function (event) {
+    if (channel && !event.detail.fromChannel) channel.postMessage("paragraph-saved");
+  });
+  if (channel) {
+    channel.onmessage = function () {
+      htmx.trigger(document.body, "paragraph-saved", { fromChannel: true });
+    };
+  }
+
+  // ---- keyboard
+  function rows() { return Array.from(document.querySelectorAll(".editor .row")); }
+
+  function focusRow(row) {
+    const ta = textareaOf(row);
+    if (!ta) return;
+    ta.focus();
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function statusOf(row) {
+    const meta = row.querySelector(".meta");
+    return meta ? meta.dataset.status : "";
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const row = rowOf(event.target);
+    if (!row || !row.closest(".editor")) return;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      const ta = textareaOf(row);
+      if (!ta.value.trim()) {
+        setState(row, "failed", "Type a translation before marking it translated");
+        return;
+      }
+      save(row, "translated");
+      const all = rows();
+      const start = all.indexOf(row);
+      const ordered = all.slice(start + 1).concat(all.slice(0, start));
+      const next = ordered.find(function (r) {
+        const s = statusOf(r);
+        return s === "new" || s === "drafted";
+      });
+      if (next) focusRow(next);
+      return;
+    }
+    if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const all = rows();
+      const i = all.indexOf(row) + (event.key === "ArrowDown" ? 1 : -1);
+      if (i >= 0 && i < all.length) focusRow(all[i]);
+    }
+  });
+
+  // ---- small buttons
+  document.addEventListener("click", function (event) {
+    const closer = event.target.closest && event.target.closest("[data-close]");
+    if (closer) {
+      const slot = document.querySelector(closer.dataset.close);
+      if (slot) slot.innerHTML = "";
+    }
+  });
+
+  // ---- never leave with unsaved text
+  window.addEventListener("beforeunload", function (event) {
+    const pending = rows().some(function (row) {
+      return isDirty(row) || ["unsaved", "saving", "failed", "conflict"].indexOf(row.dataset.state) >= 0;
+    });
+    if (pending) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea").forEach(grow);
+  });
+})();

@@ -1,0 +1,103 @@
+"""The translation workbench: create_app() builds one configured Flask app."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from workbench import config as config_module
+from workbench.database import configure_sqlite
+from workbench.extensions import csrf, db, htmx
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(config_module.instance_path()),
+    )
+    app.config.from_mapping(config_module.load(config))
+    app.instance_path = str(app.config["INSTANCE"])
+
+    db.init_app(app)
+    htmx.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+    from workbench.articles.views import bp as articles_bp
+
+    app.register_blueprint(articles_bp)
+
+    from workbench.cli import register
+
+    register(app)
+    _error_pages(app)
+    _template_helpers(app)
+    return app
+
+
+def _error_pages(app: Flask) -> None:
+    def page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        template = "partials/error.html" if htmx else "error.html"
+        return render_template(template, status=status, title=title, message=message), status
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+        limit = app.config["MAX_UPLOAD_BYTES"] / (1024 * 1024)
+        return page(
+            413,
+            "File too large",
+            f"The upload is larger than {limit:g} MB, the most this workbench accepts. "
+            "Nothing was stored. Split the article, or paste its text instead.",
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+        return page(
+            400,
+            "Session expired",
+            "This page's security token is missing or out of date, so nothing was changed. "
+            "Copy any text you were typing, then reload the page.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        return page(error.code or 500, error.name, error.description or "")
+
+    @app.errorhandler(Exception)
+    def crash(error: Exception):  # type: ignore[no-untyped-def]
+        reference = uuid.uuid4().hex[:10]
+        log.exception(
+            "unhandled error, reference %s, %s %s", reference, request.method, request.path
+        )
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the page must render whatever broke
+            log.exception("rollback failed, reference %s", reference)
+        return page(
+            500,
+            "Something went wrong",
+            f"The workbench failed to answer this request and stored nothing from it. "
+            f"Your text is still in the page. Reference for the logs: {reference}.",
+        )
+
+
+def _template_helpers(app: Flask) -> None:
+    from workbench.articles.views import display_name
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {"display_name": display_name()}
+
+    @app.template_filter("when")
+    def when(value) -> str:  # type: ignore[no-untyped-def]
+        return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""

@@ -1,0 +1,1 @@
+"""Articles, paragraphs and revisions: importing and the editor."""

@@ -1,0 +1,244 @@
+"""Saving translations without ever losing a word.
+
+Every save names the version it edited. The paragraph row is updated with a
+compare-and-set (``WHERE version = :base``), so two saves that race each
+other cannot both win, on SQLite or PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from workbench.articles.models import DONE_STATUSES, STATUSES, Article, Paragraph, Revision
+from workbench.database import utcnow
+
+MAX_TRANSLATION_CHARS = 50_000
+
+Outcome = Literal["saved", "unchanged", "superseded", "conflict"]
+
+
+class EditError(ValueError):
+    """A save that cannot be stored; its message is shown to the editor."""
+
+
+@dataclass
+class SaveResult:
+    outcome: Outcome
+    paragraph: Paragraph
+    # On a conflict: the text that was refused (kept as a revision) and the
+    # revision that holds the other editor's text.
+    mine: str | None = None
+    theirs: Revision | None = None
+
+
+def clean_translation(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TRANSLATION_CHARS:
+        raise EditError(
+            f"This translation is {len(text):,} characters long; "
+            f"a paragraph takes at most {MAX_TRANSLATION_CHARS:,}."
+        )
+    if "\x00" in text:
+        raise EditError("The translation contains a NUL character, which cannot be stored.")
+    return text
+
+
+def _latest_revision(session: Session, paragraph_id: int) -> Revision | None:
+    return session.scalars(
+        select(Revision)
+        .where(Revision.paragraph_id == paragraph_id, Revision.version.is_not(None))
+        .order_by(Revision.version.desc())
+        .limit(1)
+    ).first()
+
+
+def _same_page_supersedes(
+    session: Session, paragraph_id: int, base_version: int, client_id: str | None, seq: int | None
+) -> bool | None:
+    """For a stale save: did only this page save since ``base_version``?
+
+    Returns True when the stale save is newer than everything this page
+    saved since (apply it), False when it is an older autosave that arrived
+    late (drop it), and None when someone else saved in between (conflict).
+    """
+    if not client_id or seq is None:
+        return None
+    since = session.execute(
+        select(Revision.client_id, Revision.client_seq).where(
+            Revision.paragraph_id == paragraph_id,
+            Revision.version > base_version,
+        )
+    ).all()
+    if not since or any(c != client_id or s is None for c, s in since):
+        return None
+    return seq > max(s for _, s in since)
+
+
+def save_translation(
+    session: Session,
+    paragraph: Paragraph,
+    text: str,
+    *,
+    base_version: int,
+    author: str,
+    origin: str = "edit",
+    client_id: str | None = None,
+    seq: int | None = None,
+    mark: str | None = None,
+) -> SaveResult:
+    """Store ``text`` as the paragraph's translation if ``base_version`` is current.
+
+    The caller commits. Nothing is written when the result is ``superseded``;
+    on ``conflict`` only the refused text is written, as a revision.
+    """
+    text = clean_translation(text)
+    if mark is not None and mark not in STATUSES:
+        raise EditError(f"Unknown status {mark!r}.")
+    if mark in ("translated", "reviewed") and not text.strip():
+        raise EditError("An empty translation cannot be marked translated.")
+
+    if base_version != paragraph.version:
+        if text == paragraph.target_text:
+            # A double submit or a retried request that already landed.
+            _apply_mark(session, paragraph, mark, author)
+            return SaveResult("unchanged", paragraph)
+        verdict = _same_page_supersedes(session, paragraph.id, base_version, client_id, seq)
+        if verdict is False:
+            return SaveResult("superseded", paragraph)
+        if verdict is None:
+            session.add(
+                Revision(
+                    paragraph_id=paragraph.id,
+                    text=text,
+                    origin="conflict",
+                    author=author,
+                    version=None,
+                    base_version=base_version,
+                    client_id=client_id,
+                    client_seq=seq,
+                )
+            )
+            return SaveResult(
+                "conflict",
+                paragraph,
+                mine=text,
+                theirs=_latest_revision(session, paragraph.id),
+            )
+        # Only this page saved since: its newer text simply goes on top.
+        base_version = paragraph.version
+
+    if text == paragraph.target_text:
+        _apply_mark(session, paragraph, mark, author)
+        return SaveResult("unchanged", paragraph)
+
+    now = utcnow()
+    status = paragraph.status
+    if mark:
+        status = mark
+    elif status == "reviewed":
+        # A reviewed text that changes needs another review.
+        status = "translated"
+    result = session.execute(
+        update(Paragraph)
+        .where(Paragraph.id == paragraph.id, Paragraph.version == base_version)
+        .values(
+            target_text=text,
+            version=base_version + 1,
+            status=status,
+            updated_by=author,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        # Lost a race with a save that committed after this one was read.
+        session.rollback()
+        session.refresh(paragraph)
+        return save_translation(
+            session,
+            paragraph,
+            text,
+            base_version=base_version,
+            author=author,
+            origin=origin,
+            client_id=client_id,
+            seq=seq,
+            mark=mark,
+        )
+    session.add(
+        Revision(
+            paragraph_id=paragraph.id,
+            text=text,
+            origin=origin,
+            author=author,
+            version=base_version + 1,
+            base_version=base_version,
+            client_id=client_id,
+            client_seq=seq,
+            created_at=now,
+        )
+    )
+    _touch_article(session, paragraph.article_id)
+    session.flush()
+    session.refresh(paragraph)
+    return SaveResult("saved", paragraph)
+
+
+def _apply_mark(session: Session, paragraph: Paragraph, mark: str | None, author: str) -> None:
+    if mark and mark != paragraph.status:
+        set_status(session, paragraph, mark, author)
+
+
+def set_status(session: Session, paragraph: Paragraph, status: str, author: str) -> None:
+    if status not in STATUSES:
+        raise EditError(f"Unknown status {status!r}.")
+    if status in ("translated", "reviewed") and not paragraph.target_text.strip():
+        raise EditError("An empty translation cannot be marked translated or reviewed.")
+    paragraph.status = status
+    paragraph.updated_by = author
+    paragraph.updated_at = utcnow()
+    _touch_article(session, paragraph.article_id)
+
+
+def _touch_article(session: Session, article_id: int) -> None:
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def revisions(session: Session, paragraph_id: int) -> list[Revision]:
+    return list(
+        session.scalars(
+            select(Revision)
+            .where(Revision.paragraph_id == paragraph_id)
+            .order_by(Revision.created_at.desc(), Revision.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress_by_article(
+    session: Session, article_ids: list[int] | None = None
+) -> dict[int, Progress]:
+    """Done (translated or reviewed) and total paragraphs per article, in one query."""
+    done = func.sum(case((Paragraph.status.in_(DONE_STATUSES), 1), else_=0))
+    query = select(Paragraph.article_id, done, func.count()).group_by(Paragraph.article_id)
+    if article_ids is not None:
+        query = query.where(Paragraph.article_id.in_(article_ids))
+    return {aid: Progress(int(d or 0), int(t)) for aid, d, t in session.execute(query)}

@@ -1,0 +1,158 @@
+"""Turning pasted text or an uploaded file into an article, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from workbench.articles.decoding import UndecodableError, decode_bytes
+from workbench.articles.html_extract import NoArticleTextError, extract_article
+from workbench.articles.models import Article, Paragraph
+from workbench.japanese.clean import Line, clean_text, default_title
+
+ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MAX_PARAGRAPHS = 10_000
+MAX_PARAGRAPH_CHARS = 20_000
+MAX_TITLE_CHARS = 300
+
+
+class ImportProblem(ValueError):
+    """Input that cannot become an article; the message says why, for a person."""
+
+
+@dataclass
+class Prepared:
+    """What the preview shows before anything is stored."""
+
+    lines: list[Line]
+    title: str
+    encoding: str | None = None
+    source_name: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[str]:
+        return [line.text for line in self.lines if line.keep]
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def prepare_text(
+    text: str,
+    *,
+    html: bool | None = None,
+    source_name: str | None = None,
+    encoding: str | None = None,
+) -> Prepared:
+    if not text.strip():
+        raise ImportProblem("There is no text to import: the paste or file is empty.")
+    headline = None
+    if html if html is not None else _looks_like_html(text):
+        try:
+            headline, text = extract_article(text)
+        except NoArticleTextError as error:
+            raise ImportProblem(
+                "No article text was found in this HTML page. Paste the article's text instead."
+            ) from error
+    lines = clean_text(text)
+    kept = [line.text for line in lines if line.keep]
+    if not kept:
+        raise ImportProblem(
+            "Nothing is left to translate once blank lines and page furniture are removed."
+        )
+    title = (headline or "").strip() or default_title(kept)
+    return Prepared(
+        lines=lines, title=title[:MAX_TITLE_CHARS], encoding=encoding, source_name=source_name
+    )
+
+
+def prepare_upload(filename: str, data: bytes) -> Prepared:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ImportProblem(
+            f"{PurePath(filename).name!r} is not a text file this workbench reads; "
+            "upload a .txt, .md or .html file."
+        )
+    if not data:
+        raise ImportProblem("The uploaded file is empty.")
+    try:
+        text, encoding = decode_bytes(data)
+    except UndecodableError as error:
+        raise ImportProblem(str(error)) from error
+    return prepare_text(
+        text,
+        html=suffix in (".html", ".htm") or None,
+        source_name=PurePath(filename).name,
+        encoding=encoding,
+    )
+
+
+def check_url(url: str) -> str | None:
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 2000:
+        raise ImportProblem(
+            "The source URL must be a web address starting with http:// or https://."
+        )
+    return url
+
+
+def create_article(
+    session: Session,
+    *,
+    title: str,
+    paragraphs: list[str],
+    source_url: str | None = None,
+    byline: str | None = None,
+    encoding: str | None = None,
+) -> Article:
+    """Add an article and all its paragraphs; the caller commits once."""
+    title = " ".join(title.split())
+    paragraphs = [p.strip() for p in paragraphs if p.strip()]
+    if not paragraphs:
+        raise ImportProblem("Keep at least one paragraph to create an article.")
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise ImportProblem(
+            f"This text has {len(paragraphs):,} paragraphs; an article takes at most "
+            f"{MAX_PARAGRAPHS:,}. Split it into several articles."
+        )
+    too_long = next((i for i, p in enumerate(paragraphs, 1) if len(p) > MAX_PARAGRAPH_CHARS), None)
+    if too_long:
+        raise ImportProblem(
+            f"Paragraph {too_long} is longer than {MAX_PARAGRAPH_CHARS:,} characters; "
+            "check that the text has line breaks between paragraphs."
+        )
+    if not title:
+        title = default_title(paragraphs)
+    if len(title) > MAX_TITLE_CHARS:
+        raise ImportProblem(f"The title is longer than {MAX_TITLE_CHARS} characters.")
+    byline = (byline or "").strip() or None
+    if byline and len(byline) > 300:
+        raise ImportProblem("The byline is longer than 300 characters.")
+
+    article = Article(
+        title=title,
+        source_url=check_url(source_url or ""),
+        byline=byline,
+        source_encoding=encoding,
+    )
+    session.add(article)
+    session.flush()
+    # One multi-row INSERT instead of one ORM object per paragraph.
+    session.execute(
+        insert(Paragraph),
+        [
+            {"article_id": article.id, "position": i, "source_text": text, "target_text": ""}
+            for i, text in enumerate(paragraphs, 1)
+        ],
+    )
+    return article

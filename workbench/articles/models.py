@@ -1,0 +1,79 @@
+"""Article, Paragraph and Revision: the text an editor works on and its history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workbench.database import Base, UTCDateTime, utcnow
+
+STATUSES = ("new", "drafted", "translated", "reviewed")
+DONE_STATUSES = ("translated", "reviewed")
+ORIGINS = ("import", "draft", "edit", "restore", "merge", "conflict")
+
+
+class Article(Base):
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    source_lang: Mapped[str] = mapped_column(String(16), default="ja")
+    target_lang: Mapped[str] = mapped_column(String(16), default="en")
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    byline: Mapped[str | None] = mapped_column(String(300))
+    source_encoding: Mapped[str | None] = mapped_column(String(40))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="article",
+        order_by="Paragraph.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Paragraph(Base):
+    __tablename__ = "paragraph"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    # Counts saves of target_text; every save names the version it edited.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_by: Mapped[str | None] = mapped_column(String(120))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="paragraphs")
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+
+class Revision(Base):
+    """Every translation text that was ever saved, or offered and refused on a conflict."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_paragraph_version", "paragraph_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The paragraph version this revision produced; None for a refused (conflict) text.
+    version: Mapped[int | None] = mapped_column(Integer)
+    # The version the author was editing when they saved.
+    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Which open page sent it, and that page's save counter: tells a late autosave
+    # from the same page (never allowed to win) from another editor's save.
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    client_seq: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,446 @@
+"""The article list, the import preview and the paragraph editor.
+
+Views are thin: parse the form, call importing/editing, commit, render. Every
+htmx endpoint renders a partial that the full page also includes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_htmx import make_response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.articles import editing, importing
+from workbench.articles.diffing import diff_words
+from workbench.articles.models import STATUSES, Article, Paragraph, Revision
+from workbench.extensions import db, htmx
+from workbench.japanese.clean import Line
+from workbench.machine.models import Draft
+
+bp = Blueprint("articles", __name__)
+
+ANONYMOUS = "Anonymous editor"
+
+
+def display_name() -> str | None:
+    return session.get("display_name")
+
+
+def author() -> str:
+    return display_name() or ANONYMOUS
+
+
+def _session() -> Session:
+    return db.session
+
+
+def _paragraph(pid: int) -> Paragraph:
+    paragraph = _session().get(Paragraph, pid)
+    if paragraph is None:
+        abort(404, description=f"There is no paragraph {pid}; it may have been deleted.")
+    return paragraph
+
+
+def _article(article_id: int) -> Article:
+    article = _session().get(Article, article_id)
+    if article is None:
+        abort(404, description=f"There is no article {article_id}.")
+    return article
+
+
+def _int(name: str, default: int | None = None) -> int | None:
+    # The last value wins: an htmx hx-include appends the row's current version
+    # after a form's own (possibly older) field.
+    values = request.form.getlist(name)
+    value = values[-1] if values else ""
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
+# ---------------------------------------------------------------- article list
+
+
+def _article_rows() -> list[dict[str, Any]]:
+    s = _session()
+    articles = s.scalars(select(Article).order_by(Article.updated_at.desc())).all()
+    progress = editing.progress_by_article(s)
+    return [
+        {"article": a, "progress": progress.get(a.id, editing.Progress(0, 0))} for a in articles
+    ]
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    rows = _article_rows()
+    if htmx:
+        return render_template("partials/article_list.html", rows=rows)
+    return render_template("articles/index.html", rows=rows)
+
+
+# ---------------------------------------------------------------- display name
+
+
+@bp.post("/name")
+def set_name():  # type: ignore[no-untyped-def]
+    name = " ".join(request.form.get("display_name", "").split())
+    if not name or len(name) > 80:
+        message = "Give a name of 1 to 80 characters; it is shown beside your edits."
+        if htmx:
+            return render_template("partials/name_form.html", error=message, value=name), 422
+        return render_template("error.html", status=422, title="Name", message=message), 422
+    session["display_name"] = name
+    if htmx:
+        return render_template("partials/name_form.html")
+    return redirect(request.form.get("next") or url_for("articles.index"), 303)
+
+
+# ---------------------------------------------------------------- import
+
+
+@bp.get("/articles/new")
+def new_article():  # type: ignore[no-untyped-def]
+    return render_template("articles/new.html", form={}, error=None)
+
+
+@bp.post("/articles/preview")
+def preview_article():  # type: ignore[no-untyped-def]
+    form = request.form
+    upload = request.files.get("file")
+    try:
+        if upload is not None and upload.filename:
+            prepared = importing.prepare_upload(upload.filename, upload.read())
+        else:
+            prepared = importing.prepare_text(form.get("text", ""))
+    except importing.ImportProblem as problem:
+        return render_template("articles/new.html", form=form, error=str(problem)), 422
+    title = form.get("title", "").strip() or prepared.title
+    return render_template(
+        "articles/preview.html",
+        prepared=prepared,
+        title=title,
+        source_url=form.get("source_url", ""),
+        byline=form.get("byline", ""),
+        lines_json=json.dumps(
+            [[line.text, line.keep, line.reason] for line in prepared.lines], ensure_ascii=False
+        ),
+        error=None,
+    )
+
+
+def _lines_from_form() -> list[Line]:
+    try:
+        raw = json.loads(request.form.get("lines", "[]"))
+        lines = [Line(str(t), bool(k), r if r is None else str(r)) for t, k, r in raw]
+    except (ValueError, TypeError) as error:
+        raise importing.ImportProblem(
+            "The preview was damaged in transit; start the import again."
+        ) from error
+    keep = set(request.form.getlist("keep"))
+    return [Line(line.text, str(i) in keep, line.reason) for i, line in enumerate(lines)]
+
+
+@bp.post("/articles")
+def create_article():  # type: ignore[no-untyped-def]
+    form = request.form
+    s = _session()
+    try:
+        lines = _lines_from_form()
+        article = importing.create_article(
+            s,
+            title=form.get("title", ""),
+            paragraphs=[line.text for line in lines if line.keep],
+            source_url=form.get("source_url", ""),
+            byline=form.get("byline", ""),
+            encoding=form.get("encoding") or None,
+        )
+        s.commit()
+    except importing.ImportProblem as problem:
+        s.rollback()
+        try:
+            lines = _lines_from_form()
+        except importing.ImportProblem:
+            return render_template("articles/new.html", form=form, error=str(problem)), 422
+        prepared = importing.Prepared(
+            lines=lines, title=form.get("title", ""), encoding=form.get("encoding") or None
+        )
+        return render_template(
+            "articles/preview.html",
+            prepared=prepared,
+            title=form.get("title", ""),
+            source_url=form.get("source_url", ""),
+            byline=form.get("byline", ""),
+            lines_json=form.get("lines", "[]"),
+            error=str(problem),
+        ), 422
+    return redirect(url_for("articles.editor", article_id=article.id), 303)
+
+
+# ---------------------------------------------------------------- editor
+
+
+def _drafts_by_paragraph(
+    paragraph_ids: list[int] | None, article_id: int
+) -> dict[int, list[Draft]]:
+    query = (
+        select(Draft)
+        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
+        .where(Paragraph.article_id == article_id)
+        .order_by(Draft.created_at.desc())
+    )
+    if paragraph_ids is not None:
+        query = query.where(Draft.paragraph_id.in_(paragraph_ids))
+    drafts: dict[int, list[Draft]] = {}
+    for draft in _session().scalars(query):
+        drafts.setdefault(draft.paragraph_id, []).append(draft)
+    return drafts
+
+
+def _progress(article_id: int) -> editing.Progress:
+    return editing.progress_by_article(_session(), [article_id]).get(
+        article_id, editing.Progress(0, 0)
+    )
+
+
+@bp.get("/articles/<int:article_id>")
+def editor(article_id: int):  # type: ignore[no-untyped-def]
+    article = _article(article_id)
+    paragraphs = (
+        _session()
+        .scalars(
+            select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
+        )
+        .all()
+    )
+    return render_template(
+        "articles/editor.html",
+        article=article,
+        paragraphs=paragraphs,
+        drafts=_drafts_by_paragraph(None, article_id),
+        progress=_progress(article_id),
+        statuses=STATUSES,
+    )
+
+
+@bp.get("/articles/<int:article_id>/progress")
+def progress(article_id: int):  # type: ignore[no-untyped-def]
+    article = _article(article_id)
+    if not htmx:
+        return redirect(url_for("articles.editor", article_id=article.id), 303)
+    return render_template(
+        "partials/progress.html", article=article, progress=_progress(article_id)
+    )
+
+
+def _row(paragraph: Paragraph, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+    return render_template(
+        "partials/paragraph_row.html",
+        p=paragraph,
+        drafts=_drafts_by_paragraph([paragraph.id], paragraph.article_id).get(paragraph.id, []),
+        statuses=STATUSES,
+        **extra,
+    ), status
+
+
+def _to_row(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+    return redirect(
+        url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
+    )
+
+
+@bp.get("/paragraphs/<int:pid>")
+def paragraph_row(pid: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    if not htmx:
+        return _to_row(paragraph)
+    return _row(paragraph)
+
+
+def _meta(
+    paragraph: Paragraph, status: int = 200, error: str | None = None, outcome: str | None = None
+):  # type: ignore[no-untyped-def]
+    body = render_template(
+        "partials/paragraph_meta.html",
+        p=paragraph,
+        statuses=STATUSES,
+        error=error,
+        outcome=outcome,
+    )
+    if status == 200:
+        return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+    return body, status
+
+
+def _conflict(result: editing.SaveResult):  # type: ignore[no-untyped-def]
+    paragraph = result.paragraph
+    body = render_template(
+        "partials/conflict.html", p=paragraph, mine=result.mine, theirs=result.theirs
+    )
+    if htmx:
+        return make_response(body, 409, retarget=f"#conflict-{paragraph.id}", reswap="innerHTML")
+    return render_template(
+        "articles/conflict.html", p=paragraph, mine=result.mine, theirs=result.theirs
+    ), 409
+
+
+def _save(paragraph: Paragraph, text: str, origin: str, base_version: int, mark: str | None = None):  # type: ignore[no-untyped-def]
+    s = _session()
+    try:
+        result = editing.save_translation(
+            s,
+            paragraph,
+            text,
+            base_version=base_version,
+            author=author(),
+            origin=origin,
+            client_id=(request.form.get("client") or None),
+            seq=_int("seq"),
+            mark=mark,
+        )
+        s.commit()
+    except editing.EditError as error:
+        s.rollback()
+        if htmx:
+            return None, _meta(paragraph, 422, error=str(error))
+        return None, (
+            render_template("error.html", status=422, title="Not saved", message=str(error)),
+            422,
+        )
+    if result.outcome == "conflict":
+        return result, _conflict(result)
+    return result, None
+
+
+@bp.post("/paragraphs/<int:pid>")
+def save(pid: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    base = _int("version")
+    if base is None:
+        abort(400, description="The save did not say which version it edited; reload the page.")
+    mark = request.form.get("mark") or None
+    result, answer = _save(paragraph, request.form.get("text", ""), "edit", base, mark)
+    if answer is not None:
+        return answer
+    if not htmx:
+        return _to_row(paragraph)
+    return _meta(result.paragraph, outcome=result.outcome)
+
+
+@bp.post("/paragraphs/<int:pid>/status")
+def set_status(pid: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    s = _session()
+    try:
+        editing.set_status(s, paragraph, request.form.get("status", ""), author())
+        s.commit()
+    except editing.EditError as error:
+        s.rollback()
+        s.refresh(paragraph)
+        if htmx:
+            return _meta(paragraph, 422, error=str(error))
+        return render_template(
+            "error.html", status=422, title="Not changed", message=str(error)
+        ), 422
+    if not htmx:
+        return _to_row(paragraph)
+    return _meta(paragraph, outcome="status")
+
+
+@bp.post("/paragraphs/<int:pid>/resolve")
+def resolve(pid: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    choice = request.form.get("choice")
+    if choice not in ("theirs", "mine", "merge"):
+        abort(400, description="Choose theirs, mine or a merge.")
+    if choice != "theirs":
+        base = _int("version", paragraph.version)
+        origin = "merge" if choice == "merge" else "edit"
+        field = "mine" if choice == "mine" else "text"
+        result, answer = _save(paragraph, request.form.get(field, ""), origin, base)
+        if answer is not None:
+            return answer
+    if not htmx:
+        return _to_row(paragraph)
+    body, status = _row(paragraph)
+    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+
+
+@bp.post("/paragraphs/<int:pid>/use-draft/<int:draft_id>")
+def use_draft(pid: int, draft_id: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    draft = _session().get(Draft, draft_id)
+    if draft is None or draft.paragraph_id != paragraph.id or draft.error:
+        abort(404, description="That machine draft does not exist for this paragraph.")
+    base = _int("version", paragraph.version)
+    result, answer = _save(paragraph, draft.text, "draft", base if base is not None else 0)
+    if answer is not None:
+        return answer
+    if not htmx:
+        return _to_row(paragraph)
+    body, status = _row(paragraph)
+    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+
+
+# ---------------------------------------------------------------- history
+
+
+def _history_entries(paragraph: Paragraph) -> list[dict[str, Any]]:
+    revisions = list(reversed(editing.revisions(_session(), paragraph.id)))
+    entries: list[dict[str, Any]] = []
+    by_version: dict[int, str] = {0: ""}
+    for revision in revisions:
+        before = by_version.get(revision.base_version, "")
+        entries.append({"revision": revision, "diff": diff_words(before, revision.text)})
+        if revision.version is not None:
+            by_version[revision.version] = revision.text
+    entries.reverse()
+    return entries
+
+
+@bp.get("/paragraphs/<int:pid>/history")
+def history(pid: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    entries = _history_entries(paragraph)
+    if htmx:
+        return render_template("partials/history.html", p=paragraph, entries=entries)
+    return render_template("articles/history.html", p=paragraph, entries=entries)
+
+
+@bp.post("/paragraphs/<int:pid>/revisions/<int:rid>/restore")
+def restore(pid: int, rid: int):  # type: ignore[no-untyped-def]
+    paragraph = _paragraph(pid)
+    revision = _session().get(Revision, rid)
+    if revision is None or revision.paragraph_id != paragraph.id:
+        abort(404, description="That revision does not belong to this paragraph.")
+    base = _int("version", paragraph.version)
+    result, answer = _save(
+        paragraph, revision.text, "restore", base if base is not None else paragraph.version
+    )
+    if answer is not None:
+        return answer
+    if not htmx:
+        return _to_row(paragraph)
+    body, status = _row(paragraph)
+    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+
+
+def paragraph_count(article_id: int) -> int:
+    return int(
+        _session().scalar(
+            select(func.count()).select_from(Paragraph).where(Paragraph.article_id == article_id)
+        )
+        or 0
+    )

@@ -1,0 +1,1 @@
+"""Machine drafts: providers, drafting jobs and the draft store."""
