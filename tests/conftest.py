@@ -16,12 +16,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, inspect, text
 from werkzeug.test import TestResponse
 
+import workbench.models  # noqa: F401  (every table on the metadata)
 from workbench import create_app
 from workbench.database import Base
 from workbench.extensions import db
 from workbench.migrate import upgrade
-
-import workbench.models  # noqa: F401  (every table on the metadata)
 
 _CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -99,8 +98,9 @@ class Client:
             headers["HX-Request"] = "true"
         return self.raw.get(url, headers=headers, **kwargs)
 
-    def post(self, url: str, data: Any = None, *, hx: bool = False, csrf: bool = True,
-             **kwargs: Any) -> TestResponse:
+    def post(
+        self, url: str, data: Any = None, *, hx: bool = False, csrf: bool = True, **kwargs: Any
+    ) -> TestResponse:
         headers = kwargs.pop("headers", {})
         if hx:
             headers["HX-Request"] = "true"

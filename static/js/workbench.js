@@ -128,7 +128,12 @@
       row.dataset.state = "failed";
       return;
     }
-    // Network failure, server error or expired session: keep the text, retry.
+    if (status === 400 || status === 403) {
+      // Retrying cannot help: the page's security token is stale.
+      setState(row, "failed", "Not saved: this page's session expired. Copy your text, then reload the page.");
+      return;
+    }
+    // Network failure or server error: keep the text in the page and retry.
     const attempt = (retries.get(elt) || 0) + 1;
     retries.set(elt, attempt);
     const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * Math.pow(2, attempt - 1));

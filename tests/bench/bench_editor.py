@@ -20,7 +20,9 @@ from workbench.migrate import upgrade
 
 SIZES = (15, 150, 1500)
 REPEAT = 7
-SENTENCE = "北朝鮮の金正恩国務委員長に対する米国のドナルド・トランプ大統領の「露骨な求愛」が尋常ではない。"
+SENTENCE = (
+    "北朝鮮の金正恩国務委員長に対する米国のドナルド・トランプ大統領の「露骨な求愛」が尋常ではない。"
+)
 
 
 def _measure(client, url: str, counter: list[int]) -> tuple[int, float]:
@@ -39,9 +41,7 @@ def _measure(client, url: str, counter: list[int]) -> tuple[int, float]:
 
 def run() -> bool:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {"INSTANCE": tmp, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}"}
-        )
+        app = create_app({"INSTANCE": tmp, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}"})
         counter = [0]
         with app.app_context():
             upgrade(db.engine)

@@ -143,7 +143,7 @@ def create_article(
         title=title,
         source_url=check_url(source_url or ""),
         byline=byline,
-        source_encoding=encoding,
+        source_encoding=(encoding or "")[:40] or None,
     )
     session.add(article)
     session.flush()
