@@ -1,0 +1,1 @@
+"""Japanese text handling: sentence splitting and import cleaning."""
