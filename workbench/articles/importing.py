@@ -51,6 +51,8 @@ def prepare_text(
     source_name: str | None = None,
     encoding: str | None = None,
 ) -> Prepared:
+    # NUL never belongs in an article, and PostgreSQL cannot store it.
+    text = text.replace("\x00", "")
     if not text.strip():
         raise ImportProblem("There is no text to import: the paste or file is empty.")
     headline = None
@@ -116,6 +118,9 @@ def create_article(
     encoding: str | None = None,
 ) -> Article:
     """Add an article and all its paragraphs; the caller commits once."""
+    fields = [title, source_url or "", byline or "", *paragraphs]
+    if any("\x00" in field for field in fields):
+        raise ImportProblem("The text contains NUL characters; paste it again from its source.")
     title = " ".join(title.split())
     paragraphs = [p.strip() for p in paragraphs if p.strip()]
     if not paragraphs:

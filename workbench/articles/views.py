@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    current_app,
     abort,
     redirect,
     render_template,
@@ -21,6 +22,7 @@ from flask import (
 from flask_htmx import make_response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from workbench.articles import editing, importing
 from workbench.articles.diffing import diff_words
@@ -66,9 +68,11 @@ def _int(name: str, default: int | None = None) -> int | None:
     values = request.form.getlist(name)
     value = values[-1] if values else ""
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return default
+    # Versions and counters are 32-bit columns; a larger number is a forged request.
+    return number if 0 <= number < 2**31 else default
 
 
 # ---------------------------------------------------------------- article list
@@ -122,7 +126,10 @@ def preview_article():  # type: ignore[no-untyped-def]
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            prepared = importing.prepare_upload(upload.filename, upload.read())
+            data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+            if len(data) > current_app.config["MAX_UPLOAD_BYTES"]:
+                raise RequestEntityTooLarge()
+            prepared = importing.prepare_upload(upload.filename, data)
         else:
             prepared = importing.prepare_text(form.get("text", ""))
     except importing.ImportProblem as problem:
@@ -306,7 +313,7 @@ def _save(paragraph: Paragraph, text: str, origin: str, base_version: int, mark:
             base_version=base_version,
             author=author(),
             origin=origin,
-            client_id=(request.form.get("client") or None),
+            client_id=(request.form.get("client") or "")[:64] or None,
             seq=_int("seq"),
             mark=mark,
         )

@@ -1,0 +1,504 @@
+"""Importing an article through the pages: paste or upload, preview, create.
+Bad input is refused with a sentence and stores nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import Client, make_app
+from flask import Flask
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from samples import sample_body_lines, sample_text, wrap_sample_in_html
+from workbench.articles.models import Article, Paragraph
+from workbench.extensions import db
+
+SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]
+COUNTER = sample_body_lines()[-1]
+
+# ---------------------------------------------------------------- helpers
+
+
+def html(response: TestResponse) -> str:
+    return response.get_data(as_text=True)
+
+
+def soup(response: TestResponse) -> BeautifulSoup:
+    return BeautifulSoup(html(response), "html.parser")
+
+
+def counts(app: Flask) -> tuple[int, int]:
+    with app.app_context():
+        s = db.session
+        return (
+            int(s.scalar(select(func.count()).select_from(Article)) or 0),
+            int(s.scalar(select(func.count()).select_from(Paragraph)) or 0),
+        )
+
+
+def stored_paragraphs(app: Flask, article_id: int) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Paragraph.source_text)
+                .where(Paragraph.article_id == article_id)
+                .order_by(Paragraph.position)
+            )
+        )
+
+
+def stored_article(app: Flask, article_id: int) -> Article:
+    with app.app_context():
+        article = db.session.get(Article, article_id)
+        assert article is not None
+        db.session.expunge(article)
+        return article
+
+
+def article_id_from(response: TestResponse) -> int:
+    assert response.status_code == 303, html(response)[:2000]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def preview_paste(client: Client, text: str, **fields: str) -> TestResponse:
+    return client.post("/articles/preview", {"text": text, **fields})
+
+
+def preview_upload(client: Client, name: str, data: bytes, **fields: str) -> TestResponse:
+    return client.post(
+        "/articles/preview",
+        {"file": (io.BytesIO(data), name), "text": "", **fields},
+        content_type="multipart/form-data",
+    )
+
+
+def preview_lines(page: BeautifulSoup) -> list[Tag]:
+    return page.select("ol.preview-lines li.preview-line")
+
+
+def submit_preview(
+    client: Client,
+    page: BeautifulSoup,
+    *,
+    toggle: Callable[[int, bool], bool] | None = None,
+    **fields: str,
+) -> TestResponse:
+    """Submit the preview form as a browser would; ``toggle(index, checked)`` may change a tick."""
+    form = page.select_one("form.preview-form")
+    assert form is not None
+    data: dict[str, object] = {}
+    for field in form.select("input[type=hidden], input:not([type])"):
+        data[field["name"]] = field.get("value", "")
+    for field in form.select("input[type=url]"):
+        data[field["name"]] = field.get("value", "")
+    data["lines"] = form.select_one("textarea[name=lines]").get_text()
+    keep = []
+    for box in form.select("input[type=checkbox][name=keep]"):
+        checked = box.has_attr("checked")
+        if toggle is not None:
+            checked = toggle(int(box["value"]), checked)
+        if checked:
+            keep.append(box["value"])
+    data["keep"] = keep
+    data.update(fields)
+    data.pop("csrf_token", None)
+    return client.post(form["action"], data)
+
+
+def assert_refused(
+    response: TestResponse, app: Flask, before: tuple[int, int], status: int = 422
+) -> str:
+    """The answer is a page with a sentence for a person, and nothing was stored."""
+    assert response.status_code == status, html(response)[:500]
+    body = html(response)
+    assert "<html" in body.lower()
+    assert "Traceback" not in body
+    error = soup(response).select_one(".error, .error-box p")
+    assert error is not None, body[:2000]
+    sentence = error.get_text().strip()
+    assert len(sentence.split()) >= 4 and sentence.endswith((".", "。")), sentence
+    assert counts(app) == before
+    return sentence
+
+
+# ---------------------------------------------------------------- the sample, pasted
+
+
+def test_import_page_has_the_form(client: Client) -> None:
+    page = soup(client.get("/articles/new"))
+    form = page.select_one("form[action='/articles/preview']")
+    assert form is not None
+    assert form["enctype"] == "multipart/form-data"
+    assert form.select_one("textarea[name=text]") is not None
+    assert form.select_one("input[type=file][name=file]") is not None
+
+
+def test_pasted_sample_preview_keeps_14_and_drops_the_comment_counter(
+    app: Flask, client: Client
+) -> None:
+    response = preview_paste(client, sample_text())
+    assert response.status_code == 200
+    page = soup(response)
+    lines = preview_lines(page)
+    kept = [li for li in lines if li.select_one("input[name=keep]").has_attr("checked")]
+    dropped = [li for li in lines if not li.select_one("input[name=keep]").has_attr("checked")]
+    assert [li.select_one(".line-text").get_text() for li in kept] == SAMPLE_PARAGRAPHS
+    assert len(kept) == 14
+    assert [li.select_one(".line-text").get_text() for li in dropped] == [COUNTER]
+    reason = dropped[0].select_one(".reason")
+    assert reason is not None and reason.get_text().startswith("dropped:")
+    assert len(reason.get_text()) > len("dropped: ")
+    assert "14 paragraphs kept, 1 lines dropped" in page.select_one("p.hint").get_text()
+    # The default title is the first sentence; nothing is stored yet.
+    assert page.select_one("input[name=title]")["value"].startswith("北朝鮮の金正恩")
+    assert counts(app) == (0, 0)
+
+
+def test_creating_the_previewed_sample_stores_exactly_14_paragraphs(
+    app: Flask, client: Client
+) -> None:
+    page = soup(preview_paste(client, sample_text(), source_url="https://example.com/a/1"))
+    response = submit_preview(client, page, title="米朝首脳会談", byline="東亜ニュース")
+    article_id = article_id_from(response)
+    assert response.headers["Location"].endswith(f"/articles/{article_id}")
+    paragraphs = stored_paragraphs(app, article_id)
+    assert paragraphs == SAMPLE_PARAGRAPHS
+    assert not any("コメント" in p for p in paragraphs)
+    article = stored_article(app, article_id)
+    assert (article.title, article.byline, article.source_url) == (
+        "米朝首脳会談",
+        "東亜ニュース",
+        "https://example.com/a/1",
+    )
+    editor = soup(client.get(f"/articles/{article_id}"))
+    assert len(editor.select("div.row")) == 14
+    assert editor.select_one("h1.article-title").get_text() == "米朝首脳会談"
+
+
+def test_unticking_a_kept_line_and_ticking_a_dropped_one_is_honoured(
+    app: Flask, client: Client
+) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    # Index 2 is the third kept paragraph; index 14 is the comment counter.
+    response = submit_preview(
+        client, page, toggle=lambda i, checked: not checked if i in (2, 14) else checked
+    )
+    paragraphs = stored_paragraphs(app, article_id_from(response))
+    expected = SAMPLE_PARAGRAPHS[:2] + SAMPLE_PARAGRAPHS[3:] + [COUNTER]
+    assert paragraphs == expected
+
+
+def test_unticking_every_line_is_refused(app: Flask, client: Client) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    response = submit_preview(client, page, toggle=lambda _i, _checked: False)
+    sentence = assert_refused(response, app, (0, 0))
+    assert "at least one paragraph" in sentence
+    # The preview comes back so that the editor can tick lines again.
+    assert len(preview_lines(soup(response))) == 15
+
+
+# ---------------------------------------------------------------- the sample, uploaded
+
+
+@pytest.mark.parametrize(
+    ("codec", "label"),
+    [("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP"), ("utf-8", "UTF-8")],
+)
+def test_uploaded_sample_in_a_japanese_encoding_gives_the_same_14(
+    app: Flask, client: Client, codec: str, label: str
+) -> None:
+    data = sample_text().encode(codec)
+    response = preview_upload(client, "article.txt", data)
+    assert response.status_code == 200
+    page = soup(response)
+    encoding = page.select_one("strong.encoding")
+    assert encoding is not None and label in encoding.get_text()
+    assert "article.txt" in page.select_one("p.hint").get_text()
+    article_id = article_id_from(submit_preview(client, page))
+    assert stored_paragraphs(app, article_id) == SAMPLE_PARAGRAPHS
+    assert label in (stored_article(app, article_id).source_encoding or "")
+
+
+def test_uploaded_news_page_gives_the_same_14_and_its_headline(app: Flask, client: Client) -> None:
+    headline = "トランプ氏、金正恩氏に「露骨な求愛」"
+    data = wrap_sample_in_html(headline).encode("utf-8")
+    response = preview_upload(client, "news.html", data)
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("input[name=title]")["value"] == headline
+    article_id = article_id_from(submit_preview(client, page))
+    assert stored_paragraphs(app, article_id) == SAMPLE_PARAGRAPHS
+    assert stored_article(app, article_id).title == headline
+
+
+def test_uploaded_news_page_in_shift_jis(app: Flask, client: Client) -> None:
+    headline = "米朝会談の行方"
+    data = (
+        wrap_sample_in_html(headline)
+        .replace('charset="utf-8"', 'charset="Shift_JIS"')
+        .replace("©", "(c)")  # not in Shift_JIS
+    )
+    response = preview_upload(client, "news.htm", data.encode("cp932"))
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("input[name=title]")["value"] == headline
+    article_id = article_id_from(submit_preview(client, page))
+    assert stored_paragraphs(app, article_id) == SAMPLE_PARAGRAPHS
+
+
+def test_title_typed_before_the_preview_wins_over_the_headline(client: Client) -> None:
+    data = wrap_sample_in_html("ページの見出し").encode("utf-8")
+    page = soup(preview_upload(client, "news.html", data, title="自分の題"))
+    assert page.select_one("input[name=title]")["value"] == "自分の題"
+
+
+# ---------------------------------------------------------------- long articles
+
+
+def long_lines(count: int) -> list[list[object]]:
+    return [[f"第{i}段落。これは長い記事の本文です。", True, None] for i in range(1, count + 1)]
+
+
+def test_article_of_2000_paragraphs_is_created_by_one_post(app: Flask, client: Client) -> None:
+    lines = long_lines(2000)
+    response = client.post(
+        "/articles",
+        {
+            "lines": json.dumps(lines, ensure_ascii=False),
+            "keep": [str(i) for i in range(len(lines))],
+            "title": "長い記事",
+        },
+    )
+    article_id = article_id_from(response)
+    paragraphs = stored_paragraphs(app, article_id)
+    assert len(paragraphs) == 2000
+    assert paragraphs[0] == "第1段落。これは長い記事の本文です。"
+    assert paragraphs[-1] == "第2000段落。これは長い記事の本文です。"
+    assert counts(app) == (1, 2000)
+
+
+def test_failure_part_way_through_a_long_article_stores_no_article(
+    app: Flask, client: Client
+) -> None:
+    lines = long_lines(2000)
+    lines[1499][0] = "長" * 20_001
+    response = client.post(
+        "/articles",
+        {
+            "lines": json.dumps(lines, ensure_ascii=False),
+            "keep": [str(i) for i in range(len(lines))],
+            "title": "長い記事",
+        },
+    )
+    sentence = assert_refused(response, app, (0, 0))
+    assert "1,500" in sentence or "1500" in sentence
+
+
+def test_article_over_the_paragraph_limit_is_refused(app: Flask, client: Client) -> None:
+    lines = [[f"第{i}段落。", True, None] for i in range(10_001)]
+    response = client.post(
+        "/articles",
+        {
+            "lines": json.dumps(lines, ensure_ascii=False),
+            "keep": [str(i) for i in range(len(lines))],
+            "title": "長すぎる記事",
+        },
+    )
+    assert_refused(response, app, (0, 0))
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n\t", "\u3000\u3000\n\u3000", "\xa0\xa0\n\xa0", " \u3000\xa0\r\n"],
+    ids=["empty", "spaces", "ideographic-space", "nbsp", "mixed"],
+)
+def test_empty_paste_is_refused(app: Flask, client: Client, text: str) -> None:
+    before = counts(app)
+    response = preview_paste(client, text)
+    sentence = assert_refused(response, app, before)
+    assert "no text" in sentence.lower()
+
+
+def test_paste_of_only_page_furniture_is_refused(app: Flask, client: Client) -> None:
+    response = preview_paste(client, "\n\nコメント0\n")
+    assert_refused(response, app, (0, 0))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
+        ("notes.txt", "本文です。".encode() + b"\x00\x01\x02\x03" * 64 + "続き。".encode()),
+        ("empty.txt", b""),
+    ],
+    ids=["png-named-txt", "nul-bytes", "empty-file"],
+)
+def test_binary_or_empty_upload_is_refused(
+    app: Flask, client: Client, name: str, data: bytes
+) -> None:
+    before = counts(app)
+    assert_refused(preview_upload(client, name, data), app, before)
+
+
+@pytest.mark.parametrize("name", ["setup.exe", "article.pdf", "article", "archive.zip"])
+def test_upload_with_a_wrong_file_type_is_refused(app: Flask, client: Client, name: str) -> None:
+    data = sample_text().encode("utf-8")
+    sentence = assert_refused(preview_upload(client, name, data), app, (0, 0))
+    assert ".txt" in sentence
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        (
+            "empty.html",
+            "<!doctype html><html><head><title>x</title></head><body>"
+            "<nav><ul><li>ホーム</li><li>ニュース</li></ul></nav>"
+            "<footer>Copyright © 2025</footer><script>track()</script></body></html>",
+        ),
+        ("blank.htm", "<html><body></body></html>"),
+    ],
+)
+def test_html_without_article_text_is_refused(
+    app: Flask, client: Client, name: str, page: str
+) -> None:
+    sentence = assert_refused(preview_upload(client, name, page.encode()), app, (0, 0))
+    assert "No article text" in sentence
+
+
+def test_pasted_html_without_article_text_is_refused(app: Flask, client: Client) -> None:
+    page = "<!doctype html><html><body><script>x()</script><nav>メニュー</nav></body></html>"
+    assert_refused(preview_paste(client, page), app, (0, 0))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    ["[[", "not json", "5", "null", '[["only text"]]', "[null]", '{"a": 1}', '"text"'],
+)
+def test_damaged_preview_lines_are_refused(app: Flask, client: Client, lines: str) -> None:
+    response = client.post("/articles", {"lines": lines, "keep": "0", "title": "題"})
+    sentence = assert_refused(response, app, (0, 0))
+    assert "damaged" in sentence
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "data:text/html,<script>x</script>",
+        "ftp://example.com/a",
+        "http://",
+        "example.com/article",
+    ],
+)
+def test_source_url_that_is_not_a_web_address_is_refused(
+    app: Flask, client: Client, url: str
+) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    response = submit_preview(client, page, source_url=url)
+    sentence = assert_refused(response, app, (0, 0))
+    assert "http" in sentence
+    # The preview comes back with the ticks and the article's details, to be corrected.
+    again = soup(response)
+    assert len(preview_lines(again)) == 15
+    assert "<script>x" not in html(response)
+
+
+def test_overlong_title_is_refused(app: Flask, client: Client) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    assert_refused(submit_preview(client, page, title="題" * 301), app, (0, 0))
+
+
+def test_pasted_text_with_a_nul_character_is_refused_or_cleaned(app: Flask, client: Client) -> None:
+    """A NUL from a damaged copy must not reach the database (PostgreSQL refuses it)."""
+    response = preview_paste(client, "一段落目です。\x00壊れた文字。\n二段落目です。")
+    if response.status_code == 422:
+        assert_refused(response, app, (0, 0))
+        return
+    assert response.status_code == 200
+    created = submit_preview(client, soup(response))
+    assert created.status_code in (303, 422), html(created)[:500]
+    if created.status_code == 303:
+        paragraphs = stored_paragraphs(app, article_id_from(created))
+        assert not any("\x00" in p for p in paragraphs)
+    else:
+        assert counts(app) == (0, 0)
+
+
+def test_tampered_lines_with_a_nul_character_store_no_nul(app: Flask, client: Client) -> None:
+    lines = [["一段落目です。\x00", True, None], ["二段落目です。", True, None]]
+    response = client.post(
+        "/articles", {"lines": json.dumps(lines), "keep": ["0", "1"], "title": "題\x00"}
+    )
+    assert response.status_code in (303, 422), html(response)[:500]
+    if response.status_code == 303:
+        article_id = article_id_from(response)
+        assert not any("\x00" in p for p in stored_paragraphs(app, article_id))
+        assert "\x00" not in stored_article(app, article_id).title
+    else:
+        assert counts(app) == (0, 0)
+
+
+# ---------------------------------------------------------------- the upload limit
+
+
+@pytest.fixture
+def small_app(app: Flask, database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app that takes uploads of 1 MB at most, on the same database as ``app``."""
+    small = make_app(database_url, tmp_path, MAX_UPLOAD_MB=1)
+    yield small
+    with small.app_context():
+        db.engine.dispose()
+
+
+def japanese_text_of(size: int) -> bytes:
+    line = "北朝鮮の金正恩国務委員長に対する米国の大統領の求愛が尋常ではない。\n".encode()
+    return line * (size // len(line) + 1)
+
+
+def test_upload_over_the_limit_is_refused_with_a_page(app: Flask, small_app: Flask) -> None:
+    client = Client(small_app.test_client())
+    data = japanese_text_of(1536 * 1024)
+    response = client.post(
+        "/articles/preview",
+        {"file": (io.BytesIO(data), "big.txt")},
+        content_type="multipart/form-data",
+    )
+    sentence = assert_refused(response, app, (0, 0), status=413)
+    assert "1 MB" in sentence
+    assert "Request Entity Too Large" not in html(response)
+
+
+def test_upload_just_over_the_limit_is_refused(app: Flask, small_app: Flask) -> None:
+    """1.1 MB is over a 1 MB limit, even though the request may carry a few form fields."""
+    client = Client(small_app.test_client())
+    data = japanese_text_of(1126 * 1024)
+    response = client.post(
+        "/articles/preview",
+        {"file": (io.BytesIO(data), "big.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code in (413, 422), response.status_code
+    assert "1 MB" in html(response)
+    assert counts(app) == (0, 0)
+
+
+def test_upload_under_the_limit_is_previewed(app: Flask, small_app: Flask) -> None:
+    client = Client(small_app.test_client())
+    response = client.post(
+        "/articles/preview",
+        {"file": (io.BytesIO(sample_text().encode("cp932")), "article.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert len(preview_lines(soup(response))) == 15

@@ -1,0 +1,147 @@
+"""Pages issue a fixed number of SQL statements, whatever the amount of data.
+
+Counts, not times: a page that loads each paragraph's drafts or revisions
+one by one shows up here as a count that grows with the article.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from conftest import Client
+from flask import Flask
+from sqlalchemy import event, insert, select
+
+from workbench.articles.models import Paragraph
+from workbench.extensions import db
+from workbench.machine.models import Draft
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Collect every SQL statement the app sends while the block runs."""
+    seen: list[str] = []
+
+    def listener(
+        _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def create_article(client: Client, size: int, title: str = "記事") -> int:
+    lines = [[f"第{i}段落。本文です。", True, None] for i in range(1, size + 1)]
+    response = client.post(
+        "/articles",
+        {
+            "lines": json.dumps(lines, ensure_ascii=False),
+            "keep": [str(i) for i in range(size)],
+            "title": title,
+        },
+    )
+    assert response.status_code == 303
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def paragraph_ids(app: Flask, article_id: int) -> list[int]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Paragraph.id)
+                .where(Paragraph.article_id == article_id)
+                .order_by(Paragraph.position)
+            )
+        )
+
+
+def add_drafts(app: Flask, pids: list[int]) -> None:
+    with app.app_context():
+        db.session.execute(
+            insert(Draft),
+            [{"paragraph_id": pid, "provider": "fake", "text": f"Draft {pid}."} for pid in pids],
+        )
+        db.session.commit()
+
+
+def work_on(app: Flask, client: Client, article_id: int) -> None:
+    """Give the article what an editor's day leaves: drafts, saves, statuses."""
+    pids = paragraph_ids(app, article_id)
+    add_drafts(app, pids)
+    for pid in pids[:3]:
+        response = client.post(
+            f"/paragraphs/{pid}", {"text": "Done.", "version": "0", "mark": "translated"}, hx=True
+        )
+        assert response.status_code == 200
+
+
+def count_for(app: Flask, client: Client, url: str, *, hx: bool = False) -> int:
+    client.get(url, hx=hx)  # warm up: connections, caches
+    with statements(app) as seen:
+        response = client.get(url, hx=hx)
+    assert response.status_code == 200
+    return len(seen)
+
+
+def test_editor_queries_do_not_grow_with_the_article(app: Flask, client: Client) -> None:
+    small = create_article(client, 15)
+    large = create_article(client, 1500)
+    work_on(app, client, small)
+    work_on(app, client, large)
+
+    small_count = count_for(app, client, f"/articles/{small}")
+    large_count = count_for(app, client, f"/articles/{large}")
+    assert large_count == small_count, (small_count, large_count)
+    assert 4 <= small_count <= 10  # article, paragraphs, drafts, progress
+
+    page = client.get(f"/articles/{large}").get_data(as_text=True)
+    assert page.count('class="row"') == 1500
+    assert page.count('class="draft-text"') == 1500
+
+
+def test_article_list_queries_do_not_grow_with_the_articles(app: Flask, client: Client) -> None:
+    first = create_article(client, 3, "最初の記事")
+    work_on(app, client, first)
+    one = count_for(app, client, "/")
+    one_hx = count_for(app, client, "/", hx=True)
+
+    for n in range(29):
+        work_on(app, client, create_article(client, 3, f"記事{n}"))
+    thirty = count_for(app, client, "/")
+    thirty_hx = count_for(app, client, "/", hx=True)
+    assert thirty == one, (one, thirty)
+    assert thirty_hx == one_hx, (one_hx, thirty_hx)
+
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("/articles/") >= 30
+
+
+def test_history_queries_do_not_grow_with_the_revisions(app: Flask, client: Client) -> None:
+    article_id = create_article(client, 2)
+    few, many = paragraph_ids(app, article_id)
+    for pid, saves in ((few, 1), (many, 40)):
+        for version in range(saves):
+            response = client.post(
+                f"/paragraphs/{pid}", {"text": f"Text {version}.", "version": str(version)}, hx=True
+            )
+            assert response.status_code == 200
+    assert count_for(app, client, f"/paragraphs/{few}/history", hx=True) == count_for(
+        app, client, f"/paragraphs/{many}/history", hx=True
+    )
+
+
+def test_row_and_progress_partials_are_a_few_queries(app: Flask, client: Client) -> None:
+    article_id = create_article(client, 1500)
+    work_on(app, client, article_id)
+    pid = paragraph_ids(app, article_id)[700]
+    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 3
+    assert count_for(app, client, f"/articles/{article_id}/progress", hx=True) <= 3
