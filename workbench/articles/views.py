@@ -11,8 +11,8 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
