@@ -37,6 +37,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(articles_bp)
 
+    from workbench import security
+
+    security.init_app(app)
+
     from workbench.cli import register
 
     register(app)
