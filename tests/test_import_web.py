@@ -154,7 +154,8 @@ def test_pasted_sample_preview_keeps_14_and_drops_the_comment_counter(
     reason = dropped[0].select_one(".reason")
     assert reason is not None and reason.get_text().startswith("dropped:")
     assert len(reason.get_text()) > len("dropped: ")
-    assert "14 paragraphs kept, 1 lines dropped" in page.select_one("p.hint").get_text()
+    hint = " ".join(page.select_one("p.hint").get_text().split())
+    assert "14 paragraphs kept, 1 line dropped" in hint
     # The default title is the first sentence; nothing is stored yet.
     assert page.select_one("input[name=title]")["value"].startswith("北朝鮮の金正恩")
     assert counts(app) == (0, 0)
@@ -357,7 +358,7 @@ def test_upload_with_a_wrong_file_type_is_refused(app: Flask, client: Client, na
 
 
 @pytest.mark.parametrize(
-    ("name", "page"),
+    ("name", "html"),
     [
         (
             "empty.html",
@@ -369,9 +370,9 @@ def test_upload_with_a_wrong_file_type_is_refused(app: Flask, client: Client, na
     ],
 )
 def test_html_without_article_text_is_refused(
-    app: Flask, client: Client, name: str, page: str
+    app: Flask, client: Client, name: str, html: str
 ) -> None:
-    sentence = assert_refused(preview_upload(client, name, page.encode()), app, (0, 0))
+    sentence = assert_refused(preview_upload(client, name, html.encode()), app, (0, 0))
     assert "No article text" in sentence
 
 

@@ -104,4 +104,4 @@ def _template_helpers(app: Flask) -> None:
 
     @app.template_filter("when")
     def when(value) -> str:  # type: ignore[no-untyped-def]
-        return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+        return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else ""

@@ -226,7 +226,26 @@
     }
   });
 
+  // The sticky header wraps on narrow windows: rows scroll into view below it.
+  function measureHeader() {
+    const head = document.querySelector(".topbar");
+    if (head) document.documentElement.style.setProperty("--head-height", head.offsetHeight + "px");
+  }
+  window.addEventListener("resize", measureHeader);
+
+  // The shortcuts panel closes on Escape or a click elsewhere.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.help[open]").forEach(function (d) { d.open = false; });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.help[open]").forEach(function (d) {
+      if (!d.contains(event.target)) d.open = false;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea").forEach(grow);
+    measureHeader();
   });
 })();

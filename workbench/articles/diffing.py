@@ -7,7 +7,8 @@ import re
 from typing import Literal
 
 Op = Literal["same", "added", "removed"]
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+# A word with the spaces after it: removed and added runs then read as phrases.
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+", re.UNICODE)
 
 
 def diff_words(old: str, new: str) -> list[tuple[Op, str]]:
