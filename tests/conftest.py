@@ -13,14 +13,27 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
+from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
 import workbench.models  # noqa: F401  (every table on the metadata)
 from workbench import create_app
+from workbench.accounts.models import User
 from workbench.database import Base
 from workbench.extensions import db
 from workbench.migrate import upgrade
+
+TEST_PASSWORD = "a long test password"
+# Hashed once: scrypt is slow on purpose, and the tables are emptied after each test.
+_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD, method="scrypt")
+
+# The accounts every test can use: sign-in name -> (role, display name).
+ACCOUNTS = {
+    "ada": ("admin", "Ada Admin"),
+    "rita": ("reviewer", "Rita Reviewer"),
+    "tom": ("translator", "Tom Translator"),
+}
 
 _CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -75,18 +88,65 @@ def app(session_app: Flask) -> Iterator[Flask]:
     empty_tables(session_app)
 
 
+def add_user(
+    app: Flask,
+    name: str,
+    role: str,
+    display_name: str | None = None,
+    *,
+    must_change_password: bool = False,
+) -> User:
+    """Store a user whose password is TEST_PASSWORD."""
+    with app.app_context():
+        user = User(
+            name=name,
+            display_name=display_name or name,
+            role=role,
+            password_hash=_PASSWORD_HASH,
+            must_change_password=must_change_password,
+        )
+        db.session.add(user)
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
+
+
+def ensure_user(app: Flask, name: str) -> User:
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.name == name)).first()
+        if user is not None:
+            db.session.expunge(user)
+            return user
+    role, display_name = ACCOUNTS[name]
+    return add_user(app, name, role, display_name)
+
+
 class Client:
     """A test client that behaves like the workbench's pages: it sends the
     CSRF token, and optionally the HX-Request header."""
 
-    def __init__(self, flask_client: FlaskClient) -> None:
+    def __init__(self, flask_client: FlaskClient, app: Flask | None = None) -> None:
         self.raw = flask_client
+        self.app = app
         self._token: str | None = None
+
+    def sign_in_as(self, user: User) -> Client:
+        """Start a session for ``user`` as a successful sign-in would."""
+        with self.raw.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        self._token = None
+        return self
+
+    def login(self, name: str, password: str = TEST_PASSWORD) -> TestResponse:
+        """Sign in through the login form."""
+        return self.post("/login", {"name": name, "password": password})
 
     @property
     def token(self) -> str:
         if self._token is None:
-            page = self.raw.get("/articles/new")
+            page = self.raw.get("/login", follow_redirects=True)
             match = _CSRF.search(page.get_data(as_text=True))
             assert match, "the page carries no CSRF token"
             self._token = match.group(1)
@@ -109,12 +169,28 @@ class Client:
         return self.raw.post(url, data=data, headers=headers, **kwargs)
 
 
+def signed_in(app: Flask, name: str) -> Client:
+    return Client(app.test_client(), app).sign_in_as(ensure_user(app, name))
+
+
 @pytest.fixture
 def client(app: Flask) -> Client:
-    return Client(app.test_client())
+    """Signed in as Ada, an administrator (who may do everything)."""
+    return signed_in(app, "ada")
 
 
 @pytest.fixture
 def other_client(app: Flask) -> Client:
-    """A second editor with a session of their own."""
-    return Client(app.test_client())
+    """A second editor with a session of their own: Rita, a reviewer."""
+    return signed_in(app, "rita")
+
+
+@pytest.fixture
+def translator_client(app: Flask) -> Client:
+    """Tom, a translator."""
+    return signed_in(app, "tom")
+
+
+@pytest.fixture
+def anonymous_client(app: Flask) -> Client:
+    return Client(app.test_client(), app)

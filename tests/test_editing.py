@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client
+from conftest import Client, add_user
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from workbench.accounts.models import User
 from workbench.articles.models import Paragraph, Revision
 from workbench.extensions import db
 from workbench.machine.models import Draft
@@ -134,7 +135,9 @@ def save(
 
 
 def set_name(client: Client, name: str) -> None:
-    assert client.post("/name", {"display_name": name}, hx=True).status_code == 200
+    """The signed-in user changes their display name on their account page."""
+    response = client.post("/account", {"action": "display_name", "display_name": name})
+    assert response.status_code == 200
 
 
 def triggers(response: TestResponse) -> dict[str, object]:
@@ -185,9 +188,14 @@ def test_every_save_increments_the_version_and_is_a_revision(
     ]
 
 
-def test_default_author_is_anonymous(app: Flask, client: Client, pid: int) -> None:
+def test_the_author_is_the_signed_in_user(app: Flask, client: Client, pid: int) -> None:
     assert save(client, pid, "Who wrote this?", 0).status_code == 200
-    assert revisions(app, pid)[0].author == "Anonymous editor"
+    revision = revisions(app, pid)[0]
+    assert revision.author == "Ada Admin"
+    with app.app_context():
+        stored_revision = db.session.scalars(select(Revision)).one()
+        user = db.session.get(User, stored_revision.author_id)
+        assert user is not None and user.name == "ada"
 
 
 def test_save_without_a_version_is_refused(app: Flask, client: Client, pid: int) -> None:
@@ -506,7 +514,7 @@ def test_marking_an_already_saved_text_translated(app: Flask, client: Client, pi
     # Ctrl+Enter on a text that the autosave already stored.
     response = save(client, pid, "Finished.", 1, mark="translated")
     assert response.status_code == 200
-    assert stored(app, pid) == Stored("Finished.", 1, "translated", "Anonymous editor")
+    assert stored(app, pid) == Stored("Finished.", 1, "translated", "Ada Admin")
     assert len(revisions(app, pid)) == 1
 
 
@@ -625,7 +633,10 @@ def test_tampered_save_fields_are_refused_not_a_crash(
 def test_simultaneous_saves_of_one_version_let_exactly_one_win(app: Flask, pid: int) -> None:
     """Editors who all edited version 0 press save at once: one text wins, and
     every other text is kept as a refused revision; none is lost."""
-    editors = [Client(app.test_client()) for _ in range(6)]
+    editors = [
+        Client(app.test_client(), app).sign_in_as(add_user(app, f"editor{n}", "translator"))
+        for n in range(6)
+    ]
     for n, editor in enumerate(editors):
         set_name(editor, f"Editor {n}")
     start = threading.Barrier(len(editors))

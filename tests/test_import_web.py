@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client, make_app
+from conftest import Client, make_app, signed_in
 from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
@@ -468,7 +468,7 @@ def japanese_text_of(size: int) -> bytes:
 
 
 def test_upload_over_the_limit_is_refused_with_a_page(app: Flask, small_app: Flask) -> None:
-    client = Client(small_app.test_client())
+    client = signed_in(small_app, "ada")
     data = japanese_text_of(1536 * 1024)
     response = client.post(
         "/articles/preview",
@@ -482,7 +482,7 @@ def test_upload_over_the_limit_is_refused_with_a_page(app: Flask, small_app: Fla
 
 def test_upload_just_over_the_limit_is_refused(app: Flask, small_app: Flask) -> None:
     """1.1 MB is over a 1 MB limit, even though the request may carry a few form fields."""
-    client = Client(small_app.test_client())
+    client = signed_in(small_app, "ada")
     data = japanese_text_of(1126 * 1024)
     response = client.post(
         "/articles/preview",
@@ -495,7 +495,7 @@ def test_upload_just_over_the_limit_is_refused(app: Flask, small_app: Flask) -> 
 
 
 def test_upload_under_the_limit_is_previewed(app: Flask, small_app: Flask) -> None:
-    client = Client(small_app.test_client())
+    client = signed_in(small_app, "ada")
     response = client.post(
         "/articles/preview",
         {"file": (io.BytesIO(sample_text().encode("cp932")), "article.txt")},

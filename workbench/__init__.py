@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from workbench import config as config_module
 from workbench.database import configure_sqlite
-from workbench.extensions import csrf, db, htmx
+from workbench.extensions import csrf, db, htmx, limiter
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
 
+    from workbench.accounts import gate
+    from workbench.accounts.views import bp as accounts_bp
     from workbench.articles.views import bp as articles_bp
 
     app.register_blueprint(articles_bp)
+    app.register_blueprint(accounts_bp)
+    gate.init_app(app)
 
     from workbench import security
 
@@ -62,6 +67,14 @@ def _error_pages(app: Flask) -> None:
             "File too large",
             f"The upload is larger than {limit:g} MB, the most this workbench accepts. "
             "Nothing was stored. Split the article, or paste its text instead.",
+        )
+
+    @app.errorhandler(429)
+    def too_many(error: HTTPException):  # type: ignore[no-untyped-def]
+        return page(
+            429,
+            "Too many attempts",
+            error.description or "Too many requests. Wait a few minutes, then try again.",
         )
 
     @app.errorhandler(CSRFError)
@@ -96,11 +109,11 @@ def _error_pages(app: Flask) -> None:
 
 
 def _template_helpers(app: Flask) -> None:
-    from workbench.articles.views import display_name
+    from workbench.accounts.roles import can
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        return {"display_name": display_name()}
+        return {"can": can}
 
     @app.template_filter("when")
     def when(value) -> str:  # type: ignore[no-untyped-def]

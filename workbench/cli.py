@@ -105,6 +105,64 @@ def serve(host: str, port: int) -> None:
         click.echo("Stopped.", err=True)
 
 
+@click.group("user")
+def user_group() -> None:
+    """Create users and reset their passwords."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["translator", "reviewer", "admin"]),
+    default="translator",
+    show_default=True,
+)
+@click.option("--display-name", default="", help="Shown beside their edits (default: NAME).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def user_add(name: str, role: str, display_name: str, as_json: bool) -> None:
+    """Create user NAME and print a one-time password."""
+    from workbench.accounts import service
+
+    session = db.session
+    try:
+        user, password = service.create_user(
+            session, name, role=role, display_name=display_name or None
+        )
+        session.commit()
+    except service.AccountError as problem:
+        session.rollback()
+        raise click.ClickException(str(problem)) from problem
+    _emit(
+        as_json,
+        {"name": user.name, "role": user.role, "password": password},
+        f"Created {user.role} {user.name!r}. One-time password: {password}\n"
+        "They choose their own password at their first sign-in.",
+    )
+
+
+@user_group.command("passwd")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def user_passwd(name: str, as_json: bool) -> None:
+    """Give user NAME a new one-time password (their sessions end)."""
+    from workbench.accounts import service
+
+    session = db.session
+    user = service.find_user(session, name)
+    if user is None:
+        raise click.ClickException(f"There is no user named {name!r}.")
+    password = service.reset_password(user)
+    session.commit()
+    _emit(
+        as_json,
+        {"name": user.name, "password": password},
+        f"New one-time password for {user.name!r}: {password}",
+    )
+
+
 def register(app: Flask) -> None:
-    for command in (init_db, import_command, serve):
+    for command in (init_db, import_command, serve, user_group):
         app.cli.add_command(command)

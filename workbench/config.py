@@ -70,6 +70,16 @@ def load(overrides: dict[str, object] | None = None) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REDIS_URL": values.get("REDIS_URL") or None,
+        "RATELIMIT_STORAGE_URI": str(values.get("REDIS_URL") or "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        # Failed sign-ins only; a successful one costs nothing.
+        "LOGIN_LIMIT_PER_ACCOUNT": str(
+            values.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes"
+        ),
+        "LOGIN_LIMIT_PER_ADDRESS": str(
+            values.get("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes"
+        ),
         "MT_PROVIDER": str(values["MT_PROVIDER"]),
         "MT_TIMEOUT": float(str(values["MT_TIMEOUT"])),
         "MT_CONCURRENCY": int(str(values["MT_CONCURRENCY"])),

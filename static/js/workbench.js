@@ -128,9 +128,20 @@
       row.dataset.state = "failed";
       return;
     }
-    if (status === 400 || status === 403) {
+    if (status === 400) {
       // Retrying cannot help: the page's security token is stale.
       setState(row, "failed", "Not saved: this page's session expired. Copy your text, then reload the page.");
+      return;
+    }
+    if (status === 403) {
+      setState(row, "failed", "Not saved: your role does not allow this change.");
+      return;
+    }
+    if (status === 401) {
+      // Signed out (expired or signed out elsewhere): keep the text and keep
+      // trying, so it saves as soon as the editor signs in again in another tab.
+      setState(row, "failed", "Not saved: you are signed out. Sign in again in another tab; your text stays here.");
+      scheduleSave(row, RETRY_MAX_MS);
       return;
     }
     // Network failure or server error: keep the text in the page and retry.

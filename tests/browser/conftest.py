@@ -10,13 +10,21 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import empty_tables, make_app  # tests/conftest.py (the shared fixtures)
+from conftest import (  # tests/conftest.py (the shared fixtures)
+    TEST_PASSWORD,
+    add_user,
+    empty_tables,
+    make_app,
+)
 from flask import Flask
 from playwright.sync_api import Dialog, Locator, Page, expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from workbench.accounts.models import User
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
 
@@ -189,14 +197,46 @@ def watch_dialogs() -> Callable[[Page], list[str]]:
     return watch
 
 
+def _sign_in(page: Page, live_app: Flask, name: str, display_name: str) -> None:
+    """Sign in as ``name`` through the login form, coming back to the current page."""
+
+    def store() -> None:
+        with live_app.app_context():
+            exists = db.session.scalars(select(User).where(User.name == name)).first()
+        if exists is None:
+            add_user(live_app, name, "translator" if name != "ada" else "admin", display_name)
+
+    off_the_loop(store)
+    here = urlsplit(page.url) if page.url.startswith("http") else None
+    back = "/"
+    if here is not None:
+        if here.path in ("/login", "/setup"):
+            back = parse_qs(here.query).get("next", ["/"])[0]
+        else:
+            back = here.path + (f"?{here.query}" if here.query else "")
+        if page.locator("header .user-menu").count():
+            page.get_by_role("button", name="Sign out").click()
+            expect(page.locator("input[name=password]")).to_be_visible()
+    page.goto(f"/login?next={quote(back)}")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("header .who-name")).to_have_text(display_name)
+
+
 @pytest.fixture
-def set_display_name() -> Callable[[Page, str], None]:
-    """Give the editor a name through the header form, as a person would."""
+def page(page: Page, live_app: Flask) -> Page:
+    """Every journey starts signed in, as Ada, an administrator."""
+    _sign_in(page, live_app, "ada", "Ada Admin")
+    return page
+
+
+@pytest.fixture
+def set_display_name(live_app: Flask) -> Callable[[Page, str], None]:
+    """Sign in as an editor called ``name`` (a translator), as a person would."""
 
     def set_name(page: Page, name: str) -> None:
-        form = page.locator("header form.who")
-        form.get_by_label(re.compile(r"^Your name")).fill(name)
-        form.get_by_role("button", name="Save name").click()
-        expect(page.locator("header .who-name")).to_contain_text(f"Editing as {name}")
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        _sign_in(page, live_app, slug, name)
 
     return set_name

@@ -85,6 +85,7 @@ def save_translation(
     *,
     base_version: int,
     author: str,
+    author_id: int | None = None,
     origin: str = "edit",
     client_id: str | None = None,
     seq: int | None = None,
@@ -104,7 +105,7 @@ def save_translation(
     if base_version != paragraph.version:
         if text == paragraph.target_text:
             # A double submit or a retried request that already landed.
-            _apply_mark(session, paragraph, mark, author)
+            _apply_mark(session, paragraph, mark, author, author_id)
             return SaveResult("unchanged", paragraph)
         verdict = _same_page_supersedes(session, paragraph.id, base_version, client_id, seq)
         if verdict is False:
@@ -116,6 +117,7 @@ def save_translation(
                     text=text,
                     origin="conflict",
                     author=author,
+                    author_id=author_id,
                     version=None,
                     base_version=base_version,
                     client_id=client_id,
@@ -132,7 +134,7 @@ def save_translation(
         base_version = paragraph.version
 
     if text == paragraph.target_text:
-        _apply_mark(session, paragraph, mark, author)
+        _apply_mark(session, paragraph, mark, author, author_id)
         return SaveResult("unchanged", paragraph)
 
     now = utcnow()
@@ -150,6 +152,7 @@ def save_translation(
             version=base_version + 1,
             status=status,
             updated_by=author,
+            updated_by_id=author_id,
             updated_at=now,
         )
         .execution_options(synchronize_session=False)
@@ -164,6 +167,7 @@ def save_translation(
             text,
             base_version=base_version,
             author=author,
+            author_id=author_id,
             origin=origin,
             client_id=client_id,
             seq=seq,
@@ -175,6 +179,7 @@ def save_translation(
             text=text,
             origin=origin,
             author=author,
+            author_id=author_id,
             version=base_version + 1,
             base_version=base_version,
             client_id=client_id,
@@ -188,18 +193,27 @@ def save_translation(
     return SaveResult("saved", paragraph)
 
 
-def _apply_mark(session: Session, paragraph: Paragraph, mark: str | None, author: str) -> None:
+def _apply_mark(
+    session: Session, paragraph: Paragraph, mark: str | None, author: str, author_id: int | None
+) -> None:
     if mark and mark != paragraph.status:
-        set_status(session, paragraph, mark, author)
+        set_status(session, paragraph, mark, author, author_id)
 
 
-def set_status(session: Session, paragraph: Paragraph, status: str, author: str) -> None:
+def set_status(
+    session: Session,
+    paragraph: Paragraph,
+    status: str,
+    author: str,
+    author_id: int | None = None,
+) -> None:
     if status not in STATUSES:
         raise EditError(f"Unknown status {status!r}.")
     if status in ("translated", "reviewed") and not paragraph.target_text.strip():
         raise EditError("An empty translation cannot be marked translated or reviewed.")
     paragraph.status = status
     paragraph.updated_by = author
+    paragraph.updated_by_id = author_id
     paragraph.updated_at = utcnow()
     _touch_article(session, paragraph.article_id)
 

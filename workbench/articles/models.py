@@ -48,6 +48,9 @@ class Paragraph(Base):
     # Counts saves of target_text; every save names the version it edited.
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_by: Mapped[str | None] = mapped_column(String(120))
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     article: Mapped[Article] = relationship(back_populates="paragraphs")
@@ -67,7 +70,11 @@ class Revision(Base):
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(16))
+    # The display name at the time, so history reads the same after a rename.
     author: Mapped[str] = mapped_column(String(120))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The paragraph version this revision produced; None for a refused (conflict) text.
     version: Mapped[int | None] = mapped_column(Integer)

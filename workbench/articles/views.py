@@ -16,14 +16,15 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_htmx import make_response
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from workbench.accounts.roles import can, refuse, require
 from workbench.articles import editing, importing
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, Revision
@@ -33,15 +34,10 @@ from workbench.machine.models import Draft
 
 bp = Blueprint("articles", __name__)
 
-ANONYMOUS = "Anonymous editor"
 
-
-def display_name() -> str | None:
-    return session.get("display_name")
-
-
-def author() -> str:
-    return display_name() or ANONYMOUS
+def author() -> tuple[str, int]:
+    """The signed-in user's display name (kept with each revision) and id."""
+    return current_user.display_name, current_user.id
 
 
 def _session() -> Session:
@@ -95,32 +91,17 @@ def index():  # type: ignore[no-untyped-def]
     return render_template("articles/index.html", rows=rows)
 
 
-# ---------------------------------------------------------------- display name
-
-
-@bp.post("/name")
-def set_name():  # type: ignore[no-untyped-def]
-    name = " ".join(request.form.get("display_name", "").split())
-    if not name or len(name) > 80:
-        message = "Give a name of 1 to 80 characters; it is shown beside your edits."
-        if htmx:
-            return render_template("partials/name_form.html", error=message, value=name), 422
-        return render_template("error.html", status=422, title="Name", message=message), 422
-    session["display_name"] = name
-    if htmx:
-        return render_template("partials/name_form.html")
-    return redirect(request.form.get("next") or url_for("articles.index"), 303)
-
-
 # ---------------------------------------------------------------- import
 
 
 @bp.get("/articles/new")
+@require("import")
 def new_article():  # type: ignore[no-untyped-def]
     return render_template("articles/new.html", form={}, error=None)
 
 
 @bp.post("/articles/preview")
+@require("import")
 def preview_article():  # type: ignore[no-untyped-def]
     form = request.form
     upload = request.files.get("file")
@@ -161,6 +142,7 @@ def _lines_from_form() -> list[Line]:
 
 
 @bp.post("/articles")
+@require("import")
 def create_article():  # type: ignore[no-untyped-def]
     form = request.form
     s = _session()
@@ -305,13 +287,15 @@ def _conflict(result: editing.SaveResult):  # type: ignore[no-untyped-def]
 
 def _save(paragraph: Paragraph, text: str, origin: str, base_version: int, mark: str | None = None):  # type: ignore[no-untyped-def]
     s = _session()
+    name, user_id = author()
     try:
         result = editing.save_translation(
             s,
             paragraph,
             text,
             base_version=base_version,
-            author=author(),
+            author=name,
+            author_id=user_id,
             origin=origin,
             client_id=(request.form.get("client") or "")[:64] or None,
             seq=_int("seq"),
@@ -331,13 +315,23 @@ def _save(paragraph: Paragraph, text: str, origin: str, base_version: int, mark:
     return result, None
 
 
+def _check_status_change(paragraph: Paragraph, status: str | None) -> None:
+    # Reviewing, and undoing a review by hand, are reviewers' decisions.
+    changes = bool(status) and status != paragraph.status
+    if changes and "reviewed" in (status, paragraph.status) and not can("review"):
+        refuse("review")
+
+
 @bp.post("/paragraphs/<int:pid>")
+@require("edit")
 def save(pid: int):  # type: ignore[no-untyped-def]
     paragraph = _paragraph(pid)
     base = _int("version")
     if base is None:
         abort(400, description="The save did not say which version it edited; reload the page.")
     mark = request.form.get("mark") or None
+    if mark == "reviewed" and not can("review"):
+        refuse("review")
     result, answer = _save(paragraph, request.form.get("text", ""), "edit", base, mark)
     if answer is not None:
         return answer
@@ -347,11 +341,14 @@ def save(pid: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/paragraphs/<int:pid>/status")
+@require("edit")
 def set_status(pid: int):  # type: ignore[no-untyped-def]
     paragraph = _paragraph(pid)
+    status = request.form.get("status", "")
+    _check_status_change(paragraph, status)
     s = _session()
     try:
-        editing.set_status(s, paragraph, request.form.get("status", ""), author())
+        editing.set_status(s, paragraph, status, *author())
         s.commit()
     except editing.EditError as error:
         s.rollback()
@@ -367,6 +364,7 @@ def set_status(pid: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/paragraphs/<int:pid>/resolve")
+@require("edit")
 def resolve(pid: int):  # type: ignore[no-untyped-def]
     paragraph = _paragraph(pid)
     choice = request.form.get("choice")
@@ -386,6 +384,7 @@ def resolve(pid: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/paragraphs/<int:pid>/use-draft/<int:draft_id>")
+@require("edit")
 def use_draft(pid: int, draft_id: int):  # type: ignore[no-untyped-def]
     paragraph = _paragraph(pid)
     draft = _session().get(Draft, draft_id)
@@ -427,6 +426,7 @@ def history(pid: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/paragraphs/<int:pid>/revisions/<int:rid>/restore")
+@require("edit")
 def restore(pid: int, rid: int):  # type: ignore[no-untyped-def]
     paragraph = _paragraph(pid)
     revision = _session().get(Revision, rid)
