@@ -81,7 +81,7 @@ def import_command(
     _emit(
         as_json,
         {"id": article.id, "paragraphs": kept, "dropped": dropped},
-        f"Imported article {article.id} ({kept} paragraphs, {dropped} lines dropped, "
+        f"Imported article {article.id} ({kept} paragraphs, {dropped} dropped, "
         f"{prepared.encoding}): {article.title}",
     )
 
