@@ -9,12 +9,22 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter
 
 from workbench import config as config_module
 from workbench.database import configure_sqlite
 from workbench.extensions import csrf, db, htmx, limiter
 
 log = logging.getLogger(__name__)
+
+
+class IdConverter(IntegerConverter):
+    """Ids are 32-bit columns: a larger number names nothing, so it becomes 0,
+    which no row has, and the view answers 404 instead of the database failing."""
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number < 2**31 else 0
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -34,13 +44,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine)
 
+    # Ids in URLs are 32-bit: a larger number is an unknown id (404), not a crash.
+    app.url_map.converters["int"] = IdConverter
+
     from workbench.accounts import gate
     from workbench.accounts.views import bp as accounts_bp
     from workbench.articles.views import bp as articles_bp
+    from workbench.machine import jobs
+    from workbench.machine.views import bp as machine_bp
 
     app.register_blueprint(articles_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(machine_bp)
     gate.init_app(app)
+    jobs.init_app(app)
 
     from workbench import security
 

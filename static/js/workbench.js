@@ -100,6 +100,32 @@
   });
 
   // ---- what came back
+  // Any other request from a row (status, history, drafts) that fails says so
+  // in the row, and a status select goes back to the stored status.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const elt = event.detail.elt;
+    if (elt instanceof HTMLFormElement && elt.matches("form.tr")) return;
+    const row = rowOf(elt);
+    const xhr = event.detail.xhr;
+    const status = xhr ? xhr.status : 0;
+    if (!row || (status >= 200 && status < 300) || status === 409 || status === 422) return;
+    const meta = row.querySelector(".meta");
+    if (elt instanceof HTMLSelectElement && meta && meta.dataset.status) {
+      elt.value = meta.dataset.status;
+    }
+    const why = status === 0 ? "the network is unreachable"
+      : status === 401 ? "you are signed out; sign in again in another tab"
+      : status === 403 ? "your role does not allow this"
+      : status === 400 ? "this page's session expired; reload it"
+      : "the server answered " + status;
+    // Shown like a failed save, but the row's text is not at stake: no leave warning.
+    const el = row.querySelector(".save-state");
+    if (el) {
+      el.className = "save-state state-failed";
+      el.textContent = "Not done: " + why + ".";
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     const elt = event.detail.elt;
     if (!(elt instanceof HTMLFormElement) || !elt.matches("form.tr")) return;

@@ -63,8 +63,12 @@ def check_role(role: str) -> str:
     return role
 
 
+# No look-alikes (l/1/I, 0/O) and no punctuation: read aloud or copied by hand.
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 def one_time_password() -> str:
-    return secrets.token_urlsafe(12)
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(16))
 
 
 def user_count(session: Session) -> int:

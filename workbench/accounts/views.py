@@ -11,6 +11,7 @@ from sqlalchemy import select
 from workbench.accounts import service
 from workbench.accounts.models import User, new_session_token
 from workbench.accounts.roles import ROLES, require
+from workbench.database import utcnow
 from workbench.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -60,6 +61,8 @@ def setup():  # type: ignore[no-untyped-def]
             s.rollback()
             error = str(problem)
         else:
+            user.last_login_at = utcnow()
+            s.commit()
             login_user(user)
             return redirect(_safe_next(request.values.get("next")), 303)
     status = 422 if error else 200

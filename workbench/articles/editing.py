@@ -36,7 +36,7 @@ class SaveResult:
 
 
 def clean_translation(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_translation_lenient(text)
     if len(text) > MAX_TRANSLATION_CHARS:
         raise EditError(
             f"This translation is {len(text):,} characters long; "
@@ -45,6 +45,11 @@ def clean_translation(text: str) -> str:
     if "\x00" in text:
         raise EditError("The translation contains a NUL character, which cannot be stored.")
     return text
+
+
+def clean_translation_lenient(text: str) -> str:
+    """The text as it would be stored, without the length checks (for comparisons)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _latest_revision(session: Session, paragraph_id: int) -> Revision | None:

@@ -24,6 +24,8 @@ class Article(Base):
     source_url: Mapped[str | None] = mapped_column(String(2000))
     byline: Mapped[str | None] = mapped_column(String(300))
     source_encoding: Mapped[str | None] = mapped_column(String(40))
+    # The machine-translation provider chosen for this article (None: the default).
+    mt_provider: Mapped[str | None] = mapped_column(String(40))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

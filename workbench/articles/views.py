@@ -214,13 +214,15 @@ def editor(article_id: int):  # type: ignore[no-untyped-def]
         )
         .all()
     )
+    from workbench.machine.views import job_context
+
     return render_template(
         "articles/editor.html",
-        article=article,
         paragraphs=paragraphs,
         drafts=_drafts_by_paragraph(None, article_id),
         progress=_progress(article_id),
         statuses=STATUSES,
+        **job_context(article),
     )
 
 
@@ -235,9 +237,12 @@ def progress(article_id: int):  # type: ignore[no-untyped-def]
 
 
 def _row(paragraph: Paragraph, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+    from workbench.machine.views import provider_choices
+
     return render_template(
         "partials/paragraph_row.html",
         p=paragraph,
+        providers=provider_choices(),
         drafts=_drafts_by_paragraph([paragraph.id], paragraph.article_id).get(paragraph.id, []),
         statuses=STATUSES,
         **extra,
@@ -330,9 +335,15 @@ def save(pid: int):  # type: ignore[no-untyped-def]
     if base is None:
         abort(400, description="The save did not say which version it edited; reload the page.")
     mark = request.form.get("mark") or None
+    text = request.form.get("text", "")
     if mark == "reviewed" and not can("review"):
         refuse("review")
-    result, answer = _save(paragraph, request.form.get("text", ""), "edit", base, mark)
+    unchanged = editing.clean_translation_lenient(text) == paragraph.target_text
+    if mark and paragraph.status == "reviewed" and unchanged and not can("review"):
+        # Marking an unchanged reviewed text undoes the review: a reviewer's call.
+        # (Changing the text is an edit, which sends it back for review anyway.)
+        refuse("review")
+    result, answer = _save(paragraph, text, "edit", base, mark)
     if answer is not None:
         return answer
     if not htmx:
