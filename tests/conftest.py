@@ -66,6 +66,7 @@ def make_app(database_url: str, instance_dir: Path, **overrides: Any) -> Flask:
         "DATABASE_URL": database_url,
         "INSTANCE": str(instance_dir),
         "SECRET_KEY": "test-secret",
+        "JOBS_IMMEDIATE": True,
     }
     config.update(overrides)
     return create_app(config)

@@ -143,5 +143,6 @@ def test_row_and_progress_partials_are_a_few_queries(app: Flask, client: Client)
     article_id = create_article(client, 1500)
     work_on(app, client, article_id)
     pid = paragraph_ids(app, article_id)[700]
-    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 3
+    # the user, the paragraph, its drafts, the provider settings
+    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 4
     assert count_for(app, client, f"/articles/{article_id}/progress", hx=True) <= 3

@@ -91,18 +91,113 @@ def import_command(
 @click.option("--port", default=5000, show_default=True, type=int)
 @with_appcontext
 def serve(host: str, port: int) -> None:
-    """Run the workbench and print its URL."""
+    """Run the workbench (and, without Redis, its job consumer); print its URL."""
+    import threading
+
     from werkzeug.serving import make_server
+
+    from workbench.extensions import huey
+    from workbench.machine import jobs
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     server = make_server(host, port, app, threaded=True)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"Workbench running at http://{shown}:{server.server_port}/  (Ctrl+C stops it)")
     sys.stdout.flush()
+    if app.config.get("REDIS_URL") or app.config.get("JOBS_IMMEDIATE"):
+        # Jobs go to Redis for `workbench worker` processes (or run in the request).
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+        return
+    interrupted = jobs.fail_interrupted_jobs(app)
+    if interrupted:
+        click.echo(f"{interrupted} drafting job(s) were interrupted by a restart.", err=True)
+    # Huey's consumer must run in the main thread (it installs signal handlers),
+    # so the web server runs in a thread of its own; Ctrl+C stops both.
+    web = threading.Thread(target=server.serve_forever, name="web", daemon=True)
+    web.start()
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
+        consumer.run()
+    finally:
+        server.shutdown()
         click.echo("Stopped.", err=True)
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, type=int)
+@with_appcontext
+def worker(workers: int) -> None:
+    """Consume drafting jobs from Redis (when WORKBENCH_REDIS_URL is set)."""
+    from workbench.extensions import huey
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("REDIS_URL"):
+        raise click.ClickException(
+            "Set WORKBENCH_REDIS_URL to run separate workers; without it, "
+            "`workbench serve` consumes the jobs itself."
+        )
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+
+
+@click.command("draft")
+@click.argument("article_id", type=int)
+@click.option(
+    "--provider", default="", help="Provider name (default: the article's or the default)."
+)
+@click.option("--all", "all_paragraphs", is_flag=True, help="Draft translated paragraphs too.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json: bool) -> None:
+    """Draft an article with machine translation; exit 1 if any paragraph failed."""
+    from workbench.articles.models import Article, Paragraph
+    from workbench.machine import drafting, jobs
+    from workbench.machine.views import default_provider
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    session = db.session
+    article = session.get(Article, article_id)
+    if article is None:
+        raise click.ClickException(f"There is no article {article_id}.")
+    try:
+        job = drafting.create_job(
+            session,
+            article,
+            provider=provider or default_provider(article),
+            scope="all" if all_paragraphs else "untranslated",
+            force=False,
+            author="command line",
+        )
+    except KeyError as error:
+        raise click.ClickException(str(error.args[0])) from error
+    total_paragraphs = session.scalar(
+        select(func.count()).select_from(Paragraph).where(Paragraph.article_id == article_id)
+    )
+    job_id, total = job.id, job.total
+    session.commit()
+    with click.progressbar(length=total, label="Drafting", file=sys.stderr) as bar:
+        seen = [0]
+
+        def progress(current: object) -> None:
+            processed = current.processed  # type: ignore[attr-defined]
+            bar.update(processed - seen[0])
+            seen[0] = processed
+
+        result = jobs.run_now(app, job_id, on_progress=progress)
+    counts = result.as_dict()
+    # Paragraphs left out because they already have a translation count as skipped.
+    counts["skipped"] += int(total_paragraphs or 0) - total
+    _emit(
+        as_json,
+        counts,
+        "Drafted {drafted}, from cache {cached}, skipped {skipped}, failed {failed}.".format(
+            **counts
+        ),
+    )
+    if counts["failed"]:
+        sys.exit(1)
 
 
 @click.group("user")
@@ -164,5 +259,5 @@ def user_passwd(name: str, as_json: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (init_db, import_command, serve, user_group):
+    for command in (init_db, import_command, serve, worker, draft_command, user_group):
         app.cli.add_command(command)

@@ -80,6 +80,8 @@ def load(overrides: dict[str, object] | None = None) -> dict[str, object]:
         "LOGIN_LIMIT_PER_ADDRESS": str(
             values.get("LOGIN_LIMIT_PER_ADDRESS") or "30 per 15 minutes"
         ),
+        # Run drafting jobs inside the request (tests) instead of on the queue.
+        "JOBS_IMMEDIATE": str(values.get("JOBS_IMMEDIATE", "")).lower() in ("1", "true", "yes"),
         "MT_PROVIDER": str(values["MT_PROVIDER"]),
         "MT_TIMEOUT": float(str(values["MT_TIMEOUT"])),
         "MT_CONCURRENCY": int(str(values["MT_CONCURRENCY"])),

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from workbench.accounts.models import User
 from workbench.articles.models import Article, Paragraph, Revision
-from workbench.machine.models import Draft
+from workbench.machine.models import Draft, Job, MachineSetting
 
-__all__ = ["Article", "Draft", "Paragraph", "Revision", "User"]
+__all__ = ["Article", "Draft", "Job", "MachineSetting", "Paragraph", "Revision", "User"]

@@ -1,0 +1,369 @@
+"""A loopback imitation of the machine-translation services, for tests.
+
+One stdlib ThreadingHTTPServer on 127.0.0.1 answers like
+
+- LibreTranslate: ``POST /translate`` (parameters in the query string, a form
+  or JSON) -> ``{"translatedText": ...}``
+- Google: ``GET /m`` -> an HTML page with ``<div class="result-container">``
+- MyMemory: ``GET /get`` -> ``{"responseData": {"translatedText": ...}, ...}``
+- DeepL: ``POST /v2/translate`` (JSON, ``Authorization: DeepL-Auth-Key ...``)
+  -> ``{"translations": [{"detected_source_language", "text", "billed_characters"}]}``,
+  plus ``GET /v2/usage``
+- Microsoft: ``POST /microsoft/translate`` (JSON ``[{"text": ...}]``) ->
+  ``[{"translations": [{"text": ..., "to": ...}]}]``
+
+Every translation is ``EN[<the text received, stripped>]``, so a test can see
+which pieces arrived and in what order they were joined.
+
+Pointing the real client libraries at it (``point_providers_at`` does all of
+this and returns the settings to pass):
+
+- deep-translator reads ``deep_translator.constants.BASE_URLS`` in each
+  translator's constructor (every module imports the dict itself, not a copy of
+  a value), so ``monkeypatch.setitem(BASE_URLS, "GOOGLE_TRANSLATE", url)``
+  before the call is enough; likewise ``MYMEMORY`` and ``MICROSOFT_TRANSLATE``.
+- LibreTranslate and DeepL take their address from the settings
+  (``libretranslate_url``, ``deepl_server_url``).
+
+To use the ``fake_mt`` fixture in a test module, bind it there:
+``import fake_mt as fakes; fake_mt = fakes.fake_mt`` (pytest finds fixtures by
+name in the module; ``pytest_plugins`` would import this file a second time).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import deep_translator.constants
+import pytest
+
+from workbench.machine.providers import ProviderSettings
+
+# Longest a "hang" or "latency" answer may wait, so a forgotten close() cannot
+# keep the test run alive for ever.
+MAX_WAIT = 60.0
+
+# Modes that answer with an error; a numeric mode ("401", "503", ...) answers
+# with that status.
+FAILING_MODES = frozenset({"429", "500", "invalid_json", "hang", "quota", "drop"})
+
+DEEPL_KEY = "test-deepl-key"
+LIBRE_KEY = "test-libre-key"
+MICROSOFT_KEY = "test-microsoft-key"
+
+
+class FakeMT:
+    """The server plus its switches. Thread-safe: handlers run in threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._release = threading.Event()
+        self.reset()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._server.fake = self  # type: ignore[attr-defined]
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        self.refused_url = f"http://127.0.0.1:{_closed_port()}"
+        # A short poll interval: shutdown() waits for the next poll, once per test.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    # -- switches ----------------------------------------------------------
+
+    def reset(self) -> None:
+        with self._lock:
+            self.mode = "ok"
+            self.latency = 0.0
+            self.retry_after: str | None = None
+            self.fail_times: int | None = None  # fail this many times, then answer
+            self.fail_when_contains: str | None = None  # fail only texts holding this
+            self.failures = 0
+            self.requests = 0
+            self.texts: list[str] = []  # every text received, in order
+            self.received: list[dict[str, Any]] = []  # path, params, headers per request
+
+    def set_mode(
+        self,
+        mode: str,
+        *,
+        latency: float | None = None,
+        retry_after: float | str | None = None,
+        fail_times: int | None = None,
+        fail_when_contains: str | None = None,
+    ) -> None:
+        """Switch the answers: "ok", "latency", "429", "500", "invalid_json", "hang",
+        "quota" (DeepL 456, MyMemory's in-body warning), "drop" (close without an
+        answer), or any HTTP status as a string ("401", "403", "503").
+
+        There is no "refused" mode: a refused connection needs a port nobody
+        listens on, so point the providers at ``refused_url`` instead.
+        """
+        if mode not in FAILING_MODES | {"ok", "latency"} and not mode.isdigit():
+            raise ValueError(f"unknown fake mode {mode!r}")
+        with self._lock:
+            self.mode = mode
+            if latency is not None:
+                self.latency = latency
+            self.retry_after = None if retry_after is None else str(retry_after)
+            self.fail_times = fail_times
+            self.fail_when_contains = fail_when_contains
+            self.failures = 0
+
+    def close(self) -> None:
+        self._release.set()  # let hanging handlers go
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeMT:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- used by the handler -------------------------------------------------
+
+    def _record(self, path: str, params: dict[str, Any], headers: dict[str, str], text: str) -> str:
+        """Count the request and decide what to do: "ok" or the failing mode."""
+        with self._lock:
+            self.requests += 1
+            self.texts.append(text)
+            self.received.append({"path": path, "params": params, "headers": headers})
+            mode = self.mode
+            if mode == "latency" or mode == "ok":
+                return mode
+            if self.fail_when_contains is not None and self.fail_when_contains not in text:
+                return "ok"
+            if self.fail_times is not None and self.failures >= self.fail_times:
+                return "ok"
+            self.failures += 1
+            return mode
+
+    def _wait(self, seconds: float) -> None:
+        self._release.wait(min(seconds, MAX_WAIT))
+
+
+def _closed_port() -> int:
+    # Bind, learn the port, close: nothing listens there, so connecting is refused.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def echo(text: str) -> str:
+    """What the fake answers for ``text``."""
+    return f"EN[{text.strip()}]"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "FakeMT/1.0"
+
+    def log_message(self, *args: Any) -> None:
+        pass  # keep test output clean
+
+    @property
+    def fake(self) -> FakeMT:
+        return self.server.fake  # type: ignore[attr-defined]
+
+    # -- parsing -------------------------------------------------------------
+
+    def _params(self) -> tuple[str, dict[str, Any], Any]:
+        """Path, flat query+form parameters, and the JSON body if there is one."""
+        parts = urlsplit(self.path)
+        params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        body: Any = None
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            raw = self.rfile.read(length)
+            kind = self.headers.get("Content-Type", "")
+            if "json" in kind:
+                body = json.loads(raw.decode("utf-8"))
+                if isinstance(body, dict):
+                    params.update(body)
+            elif "form" in kind:
+                params.update({k: v[-1] for k, v in parse_qs(raw.decode("utf-8")).items()})
+        return parts.path, params, body
+
+    # -- answering -----------------------------------------------------------
+
+    def _send(self, status: int, body: str | bytes, content_type: str) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        if status in (429, 503) and self.fake.retry_after is not None:
+            self.send_header("Retry-After", self.fake.retry_after)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _json(self, status: int, value: Any) -> None:
+        self._send(status, json.dumps(value, ensure_ascii=False), "application/json")
+
+    def do_GET(self) -> None:  # noqa: N802
+        path, params, _ = self._params()
+        if path == "/m":
+            self._answer("google", path, params, str(params.get("q", "")))
+        elif path == "/get":
+            self._answer("mymemory", path, params, str(params.get("q", "")))
+        elif path == "/v2/usage":
+            self._json(200, {"character_count": 0, "character_limit": 500000})
+        else:
+            self._json(404, {"error": "Not Found"})
+
+    def do_POST(self) -> None:  # noqa: N802
+        path, params, body = self._params()
+        if path == "/translate":
+            self._answer("libre", path, params, str(params.get("q", "")))
+        elif path == "/v2/translate":
+            texts = params.get("text") or []
+            self._answer("deepl", path, params, "\n".join(texts))
+        elif path == "/microsoft/translate":
+            text = body[0]["text"] if isinstance(body, list) and body else ""
+            self._answer("microsoft", path, params, text)
+        else:
+            self._json(404, {"error": "Not Found"})
+
+    def _answer(self, service: str, path: str, params: dict[str, Any], text: str) -> None:
+        fake = self.fake
+        headers = dict(self.headers.items())
+        action = fake._record(path, params, headers, text)
+        if action == "latency":
+            fake._wait(fake.latency)
+        elif action == "hang":
+            fake._wait(MAX_WAIT)
+            self.close_connection = True
+            return
+        elif action == "drop":
+            self.close_connection = True
+            return
+        elif action != "ok":
+            self._fail(service, action)
+            return
+        refusal = self._refuse_key(service, params, headers)
+        if refusal:
+            self._fail(service, refusal)
+            return
+        self._succeed(service, params, text)
+
+    def _refuse_key(self, service: str, params: dict[str, Any], headers: dict[str, str]) -> str:
+        """The status for a wrong key, or "" when the key is right (or not needed)."""
+        if service == "deepl" and headers.get("Authorization") != f"DeepL-Auth-Key {DEEPL_KEY}":
+            return "403"
+        if service == "libre" and params.get("api_key") not in (None, LIBRE_KEY):
+            return "403"
+        if service == "microsoft" and headers.get("Ocp-Apim-Subscription-Key") != MICROSOFT_KEY:
+            return "401"
+        return ""
+
+    def _succeed(self, service: str, params: dict[str, Any], text: str) -> None:
+        translated = echo(text)
+        if service == "google":
+            page = (
+                "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
+                f'<div class="result-container">{html.escape(translated)}</div></body></html>'
+            )
+            self._send(200, page, "text/html; charset=utf-8")
+        elif service == "mymemory":
+            self._json(
+                200,
+                {
+                    "responseData": {"translatedText": translated, "match": 0.85},
+                    "quotaFinished": False,
+                    "responseDetails": "",
+                    "responseStatus": 200,
+                    "matches": [{"id": "0", "segment": text, "translation": translated}],
+                },
+            )
+        elif service == "libre":
+            self._json(200, {"translatedText": translated})
+        elif service == "deepl":
+            results = [
+                {
+                    "detected_source_language": "JA",
+                    "text": echo(item),
+                    # The deepl client calls int() on this: it must be present.
+                    "billed_characters": len(item),
+                }
+                for item in params.get("text") or []
+            ]
+            self._json(200, {"translations": results})
+        elif service == "microsoft":
+            self._json(200, [{"translations": [{"text": translated, "to": params.get("to")}]}])
+
+    def _fail(self, service: str, action: str) -> None:
+        if action == "invalid_json":
+            self._send(200, '{"translatedText": "EN[', "application/json")
+            return
+        if action == "quota":
+            if service == "mymemory":
+                warning = "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY."
+                self._json(
+                    200,
+                    {
+                        "responseData": {"translatedText": warning},
+                        "responseDetails": warning,
+                        "responseStatus": 429,
+                        "quotaFinished": True,
+                    },
+                )
+                return
+            action = "456"
+        status = int(action)
+        message = f"fake failure {status}"
+        if service == "google":
+            self._send(status, f"<html><body>{message}</body></html>", "text/html")
+        elif service == "microsoft":
+            self._json(status, {"error": {"code": status * 1000, "message": message}})
+        elif service == "deepl":
+            self._json(status, {"message": message})
+        else:
+            self._json(status, {"error": message})
+
+
+@pytest.fixture
+def fake_mt() -> Iterator[FakeMT]:
+    """A running fake, closed after the test (which also ends any "hang")."""
+    fake = FakeMT()
+    try:
+        yield fake
+    finally:
+        fake.close()
+
+
+def point_providers_at(
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeMT,
+    *,
+    base_url: str | None = None,
+    timeout: float = 1.0,
+) -> ProviderSettings:
+    """Point every provider at ``fake`` (or at ``base_url``, e.g. ``fake.refused_url``)
+    and return settings with the fake's keys and a short timeout."""
+    url = base_url or fake.url
+    urls = deep_translator.constants.BASE_URLS
+    monkeypatch.setitem(urls, "GOOGLE_TRANSLATE", f"{url}/m")
+    monkeypatch.setitem(urls, "MYMEMORY", f"{url}/get")
+    monkeypatch.setitem(urls, "MICROSOFT_TRANSLATE", f"{url}/microsoft/translate?api-version=3.0")
+    # Not used by the providers (custom_url wins), but a stray call stays local.
+    monkeypatch.setitem(urls, "LIBRE", f"{url}/")
+    monkeypatch.setitem(urls, "LIBRE_FREE", f"{url}/")
+    return ProviderSettings(
+        timeout=timeout,
+        libretranslate_url=f"{url}/",
+        libretranslate_key=LIBRE_KEY,
+        deepl_key=DEEPL_KEY,
+        deepl_server_url=url,
+        microsoft_key=MICROSOFT_KEY,
+        microsoft_region="westeurope",
+        mymemory_email="tests@example.invalid",
+    )

@@ -1,0 +1,499 @@
+"""Machine-translation providers and the drafting wrapper, against a loopback fake.
+
+The real client classes (deep-translator's and the official deepl package)
+run in every test; nothing touches the internet.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+from typing import Any
+
+import fake_mt as fakes
+import pytest
+import requests
+from fake_mt import DEEPL_KEY, LIBRE_KEY, MICROSOFT_KEY, FakeMT, echo, point_providers_at
+
+from workbench.machine.drafting_text import (
+    backoff_delay,
+    chunks,
+    join,
+    needs_no_request,
+    translate_text,
+)
+from workbench.machine.errors import MachineError
+from workbench.machine.providers import (
+    PROVIDERS,
+    ProviderSettings,
+    get_provider,
+    parse_retry_after,
+)
+
+# The fixture, under the name the tests ask for (a module-level fixture is found by name).
+fake_mt = fakes.fake_mt
+
+ALL = ["google", "mymemory", "libretranslate", "deepl", "microsoft"]
+SENTENCE = "今日は晴れです。"
+
+
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch, fake_mt: FakeMT) -> ProviderSettings:
+    return point_providers_at(monkeypatch, fake_mt)
+
+
+def failure(name: str, settings: ProviderSettings, text: str = SENTENCE) -> MachineError:
+    with pytest.raises(MachineError) as caught:
+        get_provider(name).translate(text, settings)
+    error = caught.value
+    assert error.provider == name
+    assert get_provider(name).label in error.message
+    return error
+
+
+class Sleeps:
+    """An injected sleep that records instead of waiting."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+# -- success through the real library classes -------------------------------
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_each_provider_translates_through_its_real_client(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    assert get_provider(name).translate(SENTENCE, settings) == echo(SENTENCE)
+    assert fake_mt.requests == 1  # one request per call, none hidden in a constructor
+    assert fake_mt.texts == [SENTENCE]
+
+
+def test_mymemory_receives_rfc3066_codes_and_the_email(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    get_provider("mymemory").translate(SENTENCE, settings)
+    params = fake_mt.received[0]["params"]
+    assert params["langpair"] == "ja-JP|en-US"
+    assert params["de"] == "tests@example.invalid"
+
+
+def test_deepl_sends_the_key_in_a_header_and_a_regional_english(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    get_provider("deepl").translate(SENTENCE, settings)
+    request = fake_mt.received[0]
+    assert request["headers"]["Authorization"] == f"DeepL-Auth-Key {DEEPL_KEY}"
+    assert request["params"]["source_lang"] == "JA"
+    assert request["params"]["target_lang"] == "EN-US"
+    assert request["params"]["text"] == [SENTENCE]
+
+
+def test_libre_sends_the_key_and_works_without_one(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    libre = get_provider("libretranslate")
+    libre.translate(SENTENCE, settings)
+    assert fake_mt.received[0]["params"]["api_key"] == LIBRE_KEY
+    assert fake_mt.received[0]["params"]["source"] == "ja"
+
+    settings.libretranslate_key = None
+    settings.libretranslate_url = fake_mt.url  # no trailing slash: added
+    assert libre.translate(SENTENCE, settings) == echo(SENTENCE)
+    assert "api_key" not in fake_mt.received[1]["params"]
+
+
+def test_microsoft_sends_key_and_region(settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    get_provider("microsoft").translate(SENTENCE, settings)
+    request = fake_mt.received[0]
+    assert request["headers"]["Ocp-Apim-Subscription-Key"] == MICROSOFT_KEY
+    assert request["headers"]["Ocp-Apim-Subscription-Region"] == "westeurope"
+    assert (request["params"]["from"], request["params"]["to"]) == ("ja", "en")
+
+
+# -- every failure becomes one MachineError with a sentence -----------------
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_429_is_retryable_and_carries_retry_after(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("429", retry_after=7)
+    error = failure(name, settings)
+    assert (error.kind, error.retryable, error.retry_after, error.status) == (
+        "rate_limited",
+        True,
+        7.0,
+        429,
+    )
+    assert "HTTP 429" in error.message and "retry in 7 s" in error.message
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_500_is_a_retryable_server_error(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("500")
+    error = failure(name, settings)
+    assert (error.kind, error.retryable, error.status) == ("server_error", True, 500)
+    assert "HTTP 500" in error.message
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_garbled_answer_is_a_bad_answer(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("invalid_json")
+    error = failure(name, settings)
+    assert error.kind == "bad_answer"
+    assert not error.retryable
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_server_that_never_answers_times_out(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("hang")
+    started = time.monotonic()
+    error = failure(name, settings)
+    assert time.monotonic() - started < 20  # it ends; the fake would hang for 60 s
+    assert (error.kind, error.retryable) == ("timeout", True)
+    assert "did not answer within 1 s" in error.message
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_refused_connection_is_unreachable_and_retryable(
+    name: str, monkeypatch: pytest.MonkeyPatch, fake_mt: FakeMT
+) -> None:
+    settings = point_providers_at(monkeypatch, fake_mt, base_url=fake_mt.refused_url)
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("unreachable", True)
+    assert error.message.startswith("The network is unreachable: could not connect to")
+    assert fake_mt.requests == 0
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_dropped_connection_is_unreachable(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("drop")
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("unreachable", True)
+    assert "closed the connection without answering" in error.message
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_wrong_address_says_so_without_leaking_the_query(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("404")
+    error = failure(name, settings)
+    assert (error.kind, error.retryable, error.status) == ("unknown", False, 404)
+    assert "check the address" in error.message
+    assert "?" not in error.message and LIBRE_KEY not in error.message
+
+
+@pytest.mark.parametrize("status", ["401", "403"])
+@pytest.mark.parametrize("name", ALL)
+def test_a_refused_key_is_final(
+    name: str, status: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode(status)
+    error = failure(name, settings)
+    assert (error.kind, error.retryable, error.status) == ("auth", False, int(status))
+    if get_provider(name).key_setting:
+        assert "refused the API key" in error.message
+        assert str(get_provider(name).key_setting) in error.message
+
+
+@pytest.mark.parametrize("name", ["deepl", "libretranslate", "microsoft"])
+def test_a_wrong_key_is_refused(name: str, settings: ProviderSettings) -> None:
+    settings.deepl_key = settings.libretranslate_key = settings.microsoft_key = "wrong"
+    assert failure(name, settings).kind == "auth"
+
+
+@pytest.mark.parametrize("name", ["deepl", "mymemory"])
+def test_a_used_up_quota_is_final(name: str, settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    fake_mt.set_mode("quota")
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("quota", False)
+
+
+def test_deepl_quota_message(settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    fake_mt.set_mode("quota")
+    assert failure("deepl", settings).message == (
+        "The DeepL quota for this billing period is used up (HTTP 456)."
+    )
+
+
+def test_the_wrapper_makes_one_request_per_call_even_for_deepl(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    # deepl would retry 429 and 5xx five times by itself; retrying is ours.
+    fake_mt.set_mode("500")
+    failure("deepl", settings)
+    assert fake_mt.requests == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "missing"),
+    [
+        ("libretranslate", "Set WORKBENCH_LIBRETRANSLATE_URL to use LibreTranslate."),
+        ("deepl", "Set WORKBENCH_DEEPL_KEY to use DeepL."),
+    ],
+)
+def test_an_unconfigured_provider_says_what_to_set(name: str, missing: str) -> None:
+    provider = get_provider(name)
+    assert provider.missing(ProviderSettings()) == missing
+    assert not provider.configured(ProviderSettings())
+    with pytest.raises(MachineError) as caught:
+        provider.translate(SENTENCE, ProviderSettings())
+    assert (caught.value.message, caught.value.kind) == (missing, "auth")
+
+
+def test_keyless_providers_are_always_configured() -> None:
+    assert get_provider("google").configured(ProviderSettings())
+    assert get_provider("mymemory").configured(ProviderSettings())
+    assert get_provider("microsoft").missing(ProviderSettings())
+
+
+def test_google_punctuation_only_is_an_error_not_none(
+    settings: ProviderSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Google echoes punctuation back; deep-translator then returns None.
+    monkeypatch.setattr("fake_mt.echo", lambda text: text.strip())
+    error = failure("google", settings, "「」。")
+    assert error.kind == "invalid_input"
+
+
+def test_text_over_the_limit_is_refused_before_any_request(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    error = failure("mymemory", settings, "あ" * 161)
+    assert error.kind == "invalid_input"
+    assert fake_mt.requests == 0
+
+
+# -- timeouts apply inside provider calls only -------------------------------
+
+
+def test_timeouts_are_added_inside_provider_calls_only(
+    settings: ProviderSettings, fake_mt: FakeMT, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Any] = []
+    original = requests.adapters.HTTPAdapter.send
+
+    def spy(self: Any, request: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs.get("timeout"))
+        return original(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", spy)
+    requests.get(f"{fake_mt.url}/v2/usage")
+    settings.timeout = 5
+    get_provider("google").translate(SENTENCE, settings)
+    get_provider("deepl").translate(SENTENCE, settings)
+    requests.get(f"{fake_mt.url}/v2/usage")
+    assert seen[0] is None and seen[3] is None
+    assert seen[1] == (3.05, 5)  # connect capped at 3.05 s
+    assert seen[2] == pytest.approx(5, abs=0.1)  # deepl's own timeout setting
+
+
+def test_a_hanging_call_in_one_thread_leaves_other_threads_alone(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("hang", fail_when_contains="遅")
+    errors: list[MachineError] = []
+
+    def slow() -> None:
+        try:
+            get_provider("libretranslate").translate("遅い文です。", settings)
+        except MachineError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    assert get_provider("libretranslate").translate(SENTENCE, settings) == echo(SENTENCE)
+    thread.join(timeout=20)
+    assert not thread.is_alive()
+    assert [e.kind for e in errors] == ["timeout"]
+
+
+# -- translate_text: retries, chunks, copying ---------------------------------
+
+
+def test_translate_text_honours_retry_after(settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    fake_mt.set_mode("429", retry_after=2, fail_times=2)
+    sleeps = Sleeps()
+    result = translate_text(get_provider("google"), SENTENCE, settings, sleep=sleeps)
+    assert result == echo(SENTENCE)
+    assert sleeps.calls == [2.0, 2.0]
+    assert fake_mt.requests == 3
+
+
+def test_translate_text_backs_off_exponentially_with_jitter(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("500", fail_times=3)
+    sleeps = Sleeps()
+    result = translate_text(
+        get_provider("deepl"), SENTENCE, settings, sleep=sleeps, rng=lambda: 0.5
+    )
+    assert result == echo(SENTENCE)
+    assert sleeps.calls == [0.5, 1.0, 2.0]
+
+
+def test_translate_text_gives_up_after_the_retries(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("503")
+    sleeps = Sleeps()
+    with pytest.raises(MachineError) as caught:
+        translate_text(get_provider("libretranslate"), SENTENCE, settings, retries=2, sleep=sleeps)
+    assert caught.value.kind == "server_error"
+    assert fake_mt.requests == 3 and len(sleeps.calls) == 2
+
+
+def test_translate_text_does_not_retry_final_errors(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("403")
+    sleeps = Sleeps()
+    with pytest.raises(MachineError) as caught:
+        translate_text(get_provider("deepl"), SENTENCE, settings, sleep=sleeps)
+    assert caught.value.kind == "auth"
+    assert fake_mt.requests == 1 and sleeps.calls == []
+
+
+def long_paragraph(length: int = 12_000) -> str:
+    sentences: list[str] = []
+    i = 0
+    while sum(map(len, sentences)) < length:
+        i += 1
+        # Varied lengths, one clause break, and now and then a quotation.
+        body = "政府は" + "新しい方針" * (i % 7 + 1) + f"、第{i}項を発表した"
+        sentences.append(f"「{body}」と述べた。" if i % 5 == 0 else body + "。")
+    return "".join(sentences)[:length]
+
+
+@pytest.mark.parametrize("name", ["libretranslate", "google", "mymemory"])
+def test_a_long_paragraph_is_split_and_joined_in_order(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    text = long_paragraph()
+    provider = get_provider(name)
+    result = translate_text(provider, text, settings, sleep=Sleeps())
+    pieces = chunks(text, provider.max_chars)
+    assert len(pieces) > 1
+    assert all(len(t) <= provider.max_chars for t in fake_mt.texts)
+    assert "".join(fake_mt.texts) == text  # in order, nothing lost or repeated
+    assert result == " ".join(echo(piece) for piece in pieces)
+
+
+def test_one_failing_chunk_is_retried_alone(settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    text = "一文目です。" * 100 + "ここで失敗する。" + "三文目です。" * 100
+    fake_mt.set_mode("500", fail_when_contains="失敗", fail_times=1)
+    provider = get_provider("libretranslate")
+    result = translate_text(provider, text, settings, sleep=Sleeps(), rng=lambda: 0.0)
+    assert result == join([echo(piece) for piece in chunks(text, provider.max_chars)])
+    assert fake_mt.requests == len(chunks(text, provider.max_chars)) + 1
+
+
+@pytest.mark.parametrize("text", ["１２３，４５６。", "2024", "――", "（３）", " ", "", "①②"])
+def test_digits_and_punctuation_make_no_request(
+    text: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    assert needs_no_request(text)
+    assert translate_text(get_provider("google"), text, settings) == text
+    assert fake_mt.requests == 0
+
+
+@pytest.mark.parametrize("text", ["三", "NHK", "２０２４年"])
+def test_words_need_a_request(text: str) -> None:
+    assert not needs_no_request(text)
+
+
+# -- pure text functions --------------------------------------------------------
+
+
+def test_chunks_pack_whole_sentences() -> None:
+    text = "あいう。えお。かきくけこ。さ。"
+    assert chunks(text, 8) == ["あいう。えお。", "かきくけこ。さ。"]
+    assert chunks(text, 7) == ["あいう。えお。", "かきくけこ。", "さ。"]
+    assert chunks(text, 100) == [text]
+    assert chunks("", 10) == []
+
+
+def test_a_long_sentence_is_cut_after_a_comma_then_a_space_then_anywhere() -> None:
+    assert chunks("あいうえ、おかきくけこ", 6) == ["あいうえ、", "おかきくけこ"]
+    assert chunks("abc def ghi", 5) == ["abc ", "def ", "ghi"]
+    assert chunks("あいうえおかきくけこさ", 4) == ["あいうえ", "おかきく", "けこさ"]
+    # never between a character and its combining mark
+    assert chunks("abc\u0301def", 3) == ["ab", "c\u0301d", "ef"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, 45, 160, 800])
+def test_chunks_tile_the_text_within_the_limit(limit: int) -> None:
+    text = long_paragraph(3000) + "\n　次の行 です。 English words here,  and more."
+    pieces = chunks(text, limit)
+    assert "".join(pieces) == text
+    assert all(0 < len(piece) <= limit for piece in pieces)
+
+
+def test_join_puts_one_space_between_pieces() -> None:
+    assert join([" It rained. ", "", "Then it stopped.\n"]) == "It rained. Then it stopped."
+
+
+def test_backoff_is_capped() -> None:
+    error = MachineError("x", kind="server_error")
+    assert backoff_delay(error, 10, lambda: 1.0) == 30.0
+    told = MachineError("x", kind="rate_limited", retry_after=600)
+    assert backoff_delay(told, 0, lambda: 1.0) == 60.0
+
+
+# -- settings, registry, errors ----------------------------------------------------
+
+
+def test_settings_from_a_flask_config() -> None:
+    settings = ProviderSettings.from_mapping(
+        {"MT_TIMEOUT": "2.5", "DEEPL_KEY": "k:fx", "LIBRETRANSLATE_URL": "", "MYMEMORY_EMAIL": None}
+    )
+    assert settings.timeout == 2.5 and settings.connect_timeout == 2.5
+    assert settings.deepl_key == "k:fx"
+    assert settings.libretranslate_url is None and settings.mymemory_email is None
+    assert ProviderSettings.from_mapping({}).connect_timeout == 3.05
+    with pytest.raises(ValueError, match="WORKBENCH_MT_TIMEOUT"):
+        ProviderSettings.from_mapping({"MT_TIMEOUT": "soon"})
+
+
+def test_registry() -> None:
+    assert list(PROVIDERS) == ["google", "mymemory", "libretranslate", "deepl", "microsoft"]
+    assert all(name == provider.name for name, provider in PROVIDERS.items())
+    with pytest.raises(KeyError, match="no machine-translation provider called 'babel'"):
+        get_provider("babel")
+
+
+def test_retry_after_in_seconds_or_as_a_date() -> None:
+    assert parse_retry_after("30") == 30.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+def test_machine_error_kinds() -> None:
+    assert MachineError("x", kind="timeout").retryable
+    assert not MachineError("x", kind="auth").retryable
+    with pytest.raises(ValueError):
+        MachineError("x", kind="oops")
+    error = MachineError("x", kind="rate_limited", retry_after=3.0, provider="google", status=429)
+    copy = pickle.loads(pickle.dumps(error))  # job queues pickle errors
+    assert (copy.message, copy.kind, copy.retry_after, copy.status) == (
+        "x",
+        "rate_limited",
+        3.0,
+        429,
+    )

@@ -1,0 +1,322 @@
+"""Drafting an article: a job whose state lives in the database.
+
+Requests run concurrently in a thread pool (deep-translator is synchronous);
+each finished paragraph is written at once, so every open page sees its draft
+arrive. A draft never touches the editor's translation: a paragraph with no
+translation only moves from "new" to "drafted".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from workbench.articles.models import Article, Paragraph
+from workbench.database import utcnow
+from workbench.machine.drafting_text import needs_no_request, translate_text
+from workbench.machine.errors import MachineError
+from workbench.machine.models import Draft, Job
+from workbench.machine.providers import ProviderSettings, get_provider
+
+log = logging.getLogger(__name__)
+
+Scope = Literal["untranslated", "all"]
+# After this many paragraphs in a row found the network unreachable, the rest
+# fail at once with the same message instead of each waiting for a timeout.
+UNREACHABLE_BREAKER = 2
+
+
+class DraftingError(ValueError):
+    """A job that cannot start; the message says why."""
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def create_job(
+    session: Session,
+    article: Article,
+    *,
+    provider: str,
+    scope: Scope | list[int] = "untranslated",
+    force: bool = False,
+    author: str | None = None,
+    author_id: int | None = None,
+) -> Job:
+    """Add a queued job for the article's paragraphs; the caller commits and enqueues."""
+    get_provider(provider)  # an unknown name raises KeyError with a sentence
+    query = select(Paragraph.id).where(Paragraph.article_id == article.id)
+    if isinstance(scope, list):
+        query = query.where(Paragraph.id.in_(scope))
+    elif scope == "untranslated":
+        query = query.where(Paragraph.target_text == "")
+    ids = list(session.scalars(query.order_by(Paragraph.position)))
+    kind = "redraft" if isinstance(scope, list) else "draft"
+    job = Job(
+        kind=kind,
+        article_id=article.id,
+        provider=provider,
+        paragraph_ids=json.dumps(ids),
+        total=len(ids),
+        force=force,
+        started_by=author,
+        started_by_id=author_id,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def active_job(session: Session, article_id: int) -> Job | None:
+    return session.scalars(
+        select(Job)
+        .where(Job.article_id == article_id, Job.state.in_(("queued", "running")))
+        .order_by(Job.id.desc())
+        .limit(1)
+    ).first()
+
+
+def latest_job(session: Session, article_id: int) -> Job | None:
+    return session.scalars(
+        select(Job).where(Job.article_id == article_id).order_by(Job.id.desc()).limit(1)
+    ).first()
+
+
+def request_cancel(session: Session, job: Job) -> None:
+    if job.state == "queued":
+        job.state = "cancelled"
+        job.finished_at = utcnow()
+    job.cancel_requested = True
+
+
+@dataclass
+class _Breaker:
+    lock: threading.Lock
+    in_a_row: int = 0
+    message: str | None = None
+
+    def record(self, error: MachineError | None) -> None:
+        with self.lock:
+            if error is not None and error.kind == "unreachable":
+                self.in_a_row += 1
+                if self.in_a_row >= UNREACHABLE_BREAKER:
+                    self.message = error.message
+            else:
+                self.in_a_row = 0
+
+
+@dataclass
+class Result:
+    drafted: int = 0
+    cached: int = 0
+    skipped: int = 0
+    failed: int = 0
+    state: str = "done"
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "drafted": self.drafted,
+            "cached": self.cached,
+            "skipped": self.skipped,
+            "failed": self.failed,
+        }
+
+
+def _cached_draft(session: Session, provider: str, article: Article, digest: str) -> Draft | None:
+    return session.scalars(
+        select(Draft)
+        .where(
+            Draft.provider == provider,
+            Draft.source_lang == article.source_lang,
+            Draft.target_lang == article.target_lang,
+            Draft.source_hash == digest,
+            Draft.error.is_(None),
+        )
+        .order_by(Draft.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _store(
+    engine: Engine,
+    job: Job,
+    article: Article,
+    paragraph_id: int,
+    digest: str,
+    *,
+    text: str = "",
+    error: MachineError | None = None,
+    cached: bool = False,
+    counter: str,
+) -> None:
+    with Session(engine) as session, session.begin():
+        session.add(
+            Draft(
+                paragraph_id=paragraph_id,
+                provider=job.provider,
+                text=text,
+                error=error.message if error else None,
+                retryable=bool(error and error.retryable),
+                source_lang=article.source_lang,
+                target_lang=article.target_lang,
+                source_hash=digest,
+                cached=cached,
+                job_id=job.id,
+                created_by=job.started_by,
+                created_by_id=job.started_by_id,
+            )
+        )
+        if error is None:
+            # Only a paragraph nobody has translated yet changes status.
+            session.execute(
+                update(Paragraph)
+                .where(
+                    Paragraph.id == paragraph_id,
+                    Paragraph.status == "new",
+                    Paragraph.target_text == "",
+                )
+                .values(status="drafted")
+                .execution_options(synchronize_session=False)
+            )
+        values = {counter: getattr(Job, counter) + 1}
+        if counter == "cached":
+            values["done"] = Job.done + 1
+        session.execute(
+            update(Job)
+            .where(Job.id == job.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _cancel_requested(engine: Engine, job_id: int) -> bool:
+    with Session(engine) as session:
+        return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
+def run_job(
+    engine: Engine,
+    job_id: int,
+    settings: ProviderSettings,
+    *,
+    concurrency: int = 4,
+    retries: int = 3,
+    on_progress: Callable[[Job], None] | None = None,
+) -> Result:
+    """Draft every paragraph of the job; returns the counts. Never raises for a paragraph."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise DraftingError(f"There is no drafting job {job_id}.")
+        if job.state not in ("queued", "running"):
+            return Result(state=job.state)
+        article = session.get(Article, job.article_id)
+        assert article is not None
+        ids: list[int] = json.loads(job.paragraph_ids)
+        texts = dict(
+            session.execute(
+                select(Paragraph.id, Paragraph.source_text).where(Paragraph.id.in_(ids))
+            )
+            .tuples()
+            .all()
+        )
+        job.state = "running"
+        job.started_at = utcnow()
+        session.commit()
+        session.expunge_all()
+
+    provider = get_provider(job.provider)
+    missing = provider.missing(settings)
+    breaker = _Breaker(threading.Lock())
+    if missing:
+        breaker.message = missing
+    result = Result()
+    result_lock = threading.Lock()
+
+    def count(name: str) -> None:
+        with result_lock:
+            setattr(result, name, getattr(result, name) + 1)
+
+    def work(paragraph_id: int) -> None:
+        text = texts.get(paragraph_id)
+        if text is None or _cancel_requested(engine, job.id):
+            return
+        digest = source_hash(text)
+        try:
+            if needs_no_request(text):
+                _store(engine, job, article, paragraph_id, digest, text=text, counter="skipped")
+                count("skipped")
+                return
+            if not job.force:
+                with Session(engine) as session:
+                    hit = _cached_draft(session, job.provider, article, digest)
+                    hit_text = hit.text if hit else None
+                if hit_text is not None:
+                    _store(
+                        engine,
+                        job,
+                        article,
+                        paragraph_id,
+                        digest,
+                        text=hit_text,
+                        cached=True,
+                        counter="cached",
+                    )
+                    count("cached")
+                    return
+            if breaker.message:
+                error = MachineError(breaker.message, retryable=True, kind="unreachable")
+                if missing:
+                    error = MachineError(missing, retryable=False, kind="auth")
+                _store(engine, job, article, paragraph_id, digest, error=error, counter="failed")
+                count("failed")
+                return
+            try:
+                draft = translate_text(provider, text, settings, retries=retries)
+            except MachineError as error:
+                breaker.record(error)
+                _store(engine, job, article, paragraph_id, digest, error=error, counter="failed")
+                count("failed")
+                return
+            breaker.record(None)
+            _store(engine, job, article, paragraph_id, digest, text=draft, counter="done")
+            count("drafted")
+        except Exception:  # noqa: BLE001 - one paragraph's failure must not end the job
+            log.exception("drafting paragraph %s of job %s failed", paragraph_id, job.id)
+            error = MachineError(
+                "The draft could not be stored because of an unexpected error; retry it.",
+                retryable=True,
+                kind="unknown",
+            )
+            try:
+                _store(engine, job, article, paragraph_id, digest, error=error, counter="failed")
+            except Exception:  # noqa: BLE001
+                log.exception("could not record the failure of paragraph %s", paragraph_id)
+            count("failed")
+        finally:
+            if on_progress is not None:
+                with Session(engine) as session:
+                    current = session.get(Job, job.id)
+                    if current is not None:
+                        on_progress(current)
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="draft") as pool:
+        list(pool.map(work, ids))
+
+    with Session(engine) as session, session.begin():
+        current = session.get(Job, job.id)
+        assert current is not None
+        current.state = "cancelled" if current.cancel_requested else "done"
+        current.finished_at = utcnow()
+        result.state = current.state
+    return result

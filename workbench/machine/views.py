@@ -1,0 +1,265 @@
+"""Drafting from the editor, the job progress bar, and the provider settings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_htmx import make_response
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from workbench.accounts.roles import can, require
+from workbench.articles.models import Article, Paragraph
+from workbench.extensions import db, htmx
+from workbench.machine import drafting, jobs
+from workbench.machine import settings as machine_settings
+from workbench.machine.drafting_text import translate_text
+from workbench.machine.errors import MachineError
+from workbench.machine.models import Draft, Job
+from workbench.machine.providers import PROVIDERS, ProviderSettings
+
+bp = Blueprint("machine", __name__)
+
+TEST_SENTENCE = "北朝鮮の金正恩国務委員長に対する米国の大統領の「露骨な求愛」が尋常ではない。"
+
+
+def _article(article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None:
+        abort(404, description=f"There is no article {article_id}.")
+    return article
+
+
+def _merged_config() -> dict[str, object]:
+    return machine_settings.effective(current_app.config, db.session)
+
+
+def provider_choices() -> list[dict[str, Any]]:
+    """Every provider with whether it can be used now, for selects and the settings page."""
+    settings = ProviderSettings.from_mapping(_merged_config())
+    return [
+        {"name": name, "label": p.label, "missing": p.missing(settings)}
+        for name, p in PROVIDERS.items()
+    ]
+
+
+def default_provider(article: Article | None = None) -> str:
+    if article is not None and article.mt_provider in PROVIDERS:
+        return str(article.mt_provider)
+    name = str(_merged_config().get("MT_PROVIDER") or "google")
+    return name if name in PROVIDERS else "google"
+
+
+def last_draft_id(article_id: int) -> int:
+    return int(
+        db.session.scalar(
+            select(func.max(Draft.id))
+            .join(Paragraph, Paragraph.id == Draft.paragraph_id)
+            .where(Paragraph.article_id == article_id)
+        )
+        or 0
+    )
+
+
+def job_context(article: Article, after: int | None = None) -> dict[str, Any]:
+    return {
+        "article": article,
+        "job": drafting.latest_job(db.session, article.id),
+        "after": last_draft_id(article.id) if after is None else after,
+        "providers": provider_choices(),
+        "chosen_provider": default_provider(article),
+    }
+
+
+def _job_response(article: Article, status: int = 200, message: str | None = None):  # type: ignore[no-untyped-def]
+    context = job_context(article)
+    body = render_template("partials/job.html", message=message, **context)
+    return make_response(body, status, retarget=f"#job-{article.id}", reswap="outerHTML")
+
+
+def _provider_from_form(article: Article) -> str:
+    name = request.form.get("provider") or default_provider(article)
+    if name not in PROVIDERS:
+        abort(422, description=f"There is no machine-translation provider called {name!r}.")
+    return name
+
+
+def _start(article: Article, scope: drafting.Scope | list[int], force: bool):  # type: ignore[no-untyped-def]
+    s = db.session
+    provider = _provider_from_form(article)
+    running = drafting.active_job(s, article.id)
+    if running is not None:
+        message = "A drafting job is already running for this article; wait for it or cancel it."
+        if htmx:
+            return _job_response(article, 409, message)
+        return render_template("error.html", status=409, title="Busy", message=message), 409
+    article.mt_provider = provider
+    job = drafting.create_job(
+        s,
+        article,
+        provider=provider,
+        scope=scope,
+        force=force,
+        author=current_user.display_name,
+        author_id=current_user.id,
+    )
+    if job.total == 0:
+        job.state = "done"
+    s.commit()
+    if job.total:
+        jobs.enqueue(job.id)
+    if htmx:
+        db.session.expire_all()
+        return _job_response(article)
+    return redirect(url_for("articles.editor", article_id=article.id), 303)
+
+
+@bp.post("/articles/<int:article_id>/draft")
+@require("draft")
+def draft_article(article_id: int):  # type: ignore[no-untyped-def]
+    article = _article(article_id)
+    scope = request.form.get("scope", "untranslated")
+    if scope not in ("untranslated", "all"):
+        abort(422, description="Draft either the untranslated paragraphs or all of them.")
+    return _start(article, scope, force=request.form.get("force") == "1")  # type: ignore[arg-type]
+
+
+@bp.post("/paragraphs/<int:pid>/redraft")
+@require("draft")
+def redraft(pid: int):  # type: ignore[no-untyped-def]
+    paragraph = db.session.get(Paragraph, pid)
+    if paragraph is None:
+        abort(404, description=f"There is no paragraph {pid}.")
+    # A redraft asked for by a person bypasses the cache.
+    return _start(_article(paragraph.article_id), [paragraph.id], force=True)
+
+
+@bp.get("/articles/<int:article_id>/job")
+def job_status(article_id: int):  # type: ignore[no-untyped-def]
+    article = _article(article_id)
+    if not htmx:
+        return redirect(url_for("articles.editor", article_id=article.id), 303)
+    try:
+        after = max(0, int(request.args.get("after", "0")))
+    except ValueError:
+        after = 0
+    context = job_context(article)
+    # Drafts that arrived since the page last asked, grouped per paragraph.
+    arrived = db.session.scalars(
+        select(Draft.paragraph_id)
+        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
+        .where(Paragraph.article_id == article.id, Draft.id > after)
+        .distinct()
+    ).all()
+    drafts: dict[int, list[Draft]] = {}
+    if arrived:
+        for draft in db.session.scalars(
+            select(Draft).where(Draft.paragraph_id.in_(arrived)).order_by(Draft.id.desc())
+        ):
+            drafts.setdefault(draft.paragraph_id, []).append(draft)
+    return render_template("partials/job.html", arrived=drafts, **context)
+
+
+@bp.post("/jobs/<int:job_id>/cancel")
+@require("draft")
+def cancel_job(job_id: int):  # type: ignore[no-untyped-def]
+    job = db.session.get(Job, job_id)
+    if job is None:
+        abort(404, description=f"There is no drafting job {job_id}.")
+    drafting.request_cancel(db.session, job)
+    db.session.commit()
+    article = _article(job.article_id)
+    if not htmx:
+        return redirect(url_for("articles.editor", article_id=article.id), 303)
+    return _job_response(article)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def _settings_page(status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+    merged = _merged_config()
+    fields = []
+    overridden = machine_settings.overridden(db.session)
+    for key, secret in machine_settings.FIELDS.items():
+        value = merged.get(key)
+        fields.append(
+            {
+                "key": key,
+                "label": machine_settings.LABELS[key],
+                "secret": secret,
+                "is_set": bool(value),
+                # A secret is never sent back to the browser, not even masked.
+                "value": "" if secret else (value or ""),
+                "source": "set here" if key in overridden else "environment",
+            }
+        )
+    return render_template(
+        "machine/settings.html",
+        providers=provider_choices(),
+        fields=fields,
+        default=default_provider(),
+        **extra,
+    ), status
+
+
+@bp.get("/settings/machine")
+def settings_page():  # type: ignore[no-untyped-def]
+    return _settings_page()
+
+
+@bp.post("/settings/machine")
+@require("provider_settings")
+def save_settings():  # type: ignore[no-untyped-def]
+    s = db.session
+    form = request.form
+    for key, secret in machine_settings.FIELDS.items():
+        value = form.get(key, "").strip()
+        if form.get(f"clear-{key}") == "1":
+            machine_settings.save(s, key, None, current_user.display_name)
+            continue
+        if secret and not value:
+            continue  # blank keeps the stored key: it is never shown to be edited
+        if key == "MT_PROVIDER" and value not in PROVIDERS:
+            s.rollback()
+            return _settings_page(422, error=f"There is no provider called {value!r}.")
+        if key == "LIBRETRANSLATE_URL" and value and not value.startswith(("http://", "https://")):
+            s.rollback()
+            return _settings_page(
+                422, error="The LibreTranslate URL must start with http:// or https://."
+            )
+        if len(value) > 2000:
+            s.rollback()
+            return _settings_page(422, error=f"{machine_settings.LABELS[key]} is too long.")
+        if not secret and value == (current_app.config.get(key) or ""):
+            machine_settings.save(s, key, None, current_user.display_name)
+        else:
+            machine_settings.save(s, key, value, current_user.display_name)
+    s.commit()
+    return _settings_page(message="Settings saved.")
+
+
+@bp.post("/settings/machine/test")
+def test_provider():  # type: ignore[no-untyped-def]
+    name = request.form.get("provider", "")
+    provider = PROVIDERS.get(name)
+    if provider is None:
+        abort(422, description=f"There is no provider called {name!r}.")
+    settings = ProviderSettings.from_mapping(_merged_config())
+    missing = provider.missing(settings)
+    result: dict[str, Any] = {"provider": provider.label, "source": TEST_SENTENCE}
+    if missing:
+        result["error"] = missing
+    else:
+        try:
+            result["text"] = translate_text(provider, TEST_SENTENCE, settings, retries=0)
+        except MachineError as error:
+            result["error"] = error.message
+    if htmx:
+        return render_template("partials/provider_test.html", result=result, name=name)
+    return _settings_page(test=result)
+
+
+def can_draft() -> bool:
+    return can("draft")
