@@ -249,6 +249,14 @@ def _row(paragraph: Paragraph, status: int = 200, **extra: Any):  # type: ignore
     ), status
 
 
+def _saved_row(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+    """After a change made from a row's buttons: the whole row again, or the page."""
+    if not htmx:
+        return _to_row(paragraph)
+    body, status = _row(paragraph)
+    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+
+
 def _to_row(paragraph: Paragraph):  # type: ignore[no-untyped-def]
     return redirect(
         url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
@@ -388,10 +396,7 @@ def resolve(pid: int):  # type: ignore[no-untyped-def]
         result, answer = _save(paragraph, request.form.get(field, ""), origin, base)
         if answer is not None:
             return answer
-    if not htmx:
-        return _to_row(paragraph)
-    body, status = _row(paragraph)
-    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+    return _saved_row(paragraph)
 
 
 @bp.post("/paragraphs/<int:pid>/use-draft/<int:draft_id>")
@@ -405,10 +410,7 @@ def use_draft(pid: int, draft_id: int):  # type: ignore[no-untyped-def]
     result, answer = _save(paragraph, draft.text, "draft", base if base is not None else 0)
     if answer is not None:
         return answer
-    if not htmx:
-        return _to_row(paragraph)
-    body, status = _row(paragraph)
-    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+    return _saved_row(paragraph)
 
 
 # ---------------------------------------------------------------- history
@@ -449,10 +451,7 @@ def restore(pid: int, rid: int):  # type: ignore[no-untyped-def]
     )
     if answer is not None:
         return answer
-    if not htmx:
-        return _to_row(paragraph)
-    body, status = _row(paragraph)
-    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+    return _saved_row(paragraph)
 
 
 def paragraph_count(article_id: int) -> int:
