@@ -56,6 +56,12 @@ def init_app(app: Flask) -> None:
             PASSWORD_CHANGE_ENDPOINTS
         ):
             if htmx:
-                return _signed_out()
+                return render_template(
+                    "partials/error.html",
+                    status=403,
+                    title="Password needed",
+                    message="Choose your own password on your account page first; "
+                    "your text stays in this page.",
+                ), 403
             return redirect(url_for("accounts.account"), 303)
         return None
