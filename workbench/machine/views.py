@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from workbench.accounts.roles import can, require
-from workbench.articles.models import Article, Paragraph
+from workbench.articles.models import STATUSES, Article, Paragraph
 from workbench.extensions import db, htmx
 from workbench.machine import drafting, jobs
 from workbench.machine import settings as machine_settings
@@ -158,7 +158,19 @@ def job_status(article_id: int):  # type: ignore[no-untyped-def]
             select(Draft).where(Draft.paragraph_id.in_(arrived)).order_by(Draft.id.desc())
         ):
             drafts.setdefault(draft.paragraph_id, []).append(draft)
-    return render_template("partials/job.html", arrived=drafts, **context)
+    paragraphs = {}
+    if drafts:
+        paragraphs = {
+            p.id: p
+            for p in db.session.scalars(select(Paragraph).where(Paragraph.id.in_(list(drafts))))
+        }
+    return render_template(
+        "partials/job.html",
+        arrived=drafts,
+        arrived_paragraphs=paragraphs,
+        statuses=STATUSES,
+        **context,
+    )
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
