@@ -118,7 +118,8 @@ def serve(host: str, port: int) -> None:
     # so the web server runs in a thread of its own; Ctrl+C stops both.
     web = threading.Thread(target=server.serve_forever, name="web", daemon=True)
     web.start()
-    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
+    # A short poll delay: an idle queue still starts a new job within a second.
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False, max_delay=1.0)
     try:
         consumer.run()
     finally:
@@ -139,7 +140,7 @@ def worker(workers: int) -> None:
             "Set WORKBENCH_REDIS_URL to run separate workers; without it, "
             "`workbench serve` consumes the jobs itself."
         )
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=False, max_delay=1.0).run()
 
 
 @click.command("draft")

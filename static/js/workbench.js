@@ -109,9 +109,8 @@
     const xhr = event.detail.xhr;
     const status = xhr ? xhr.status : 0;
     if (!row || (status >= 200 && status < 300) || status === 409 || status === 422) return;
-    const meta = row.querySelector(".meta");
-    if (elt instanceof HTMLSelectElement && meta && meta.dataset.status) {
-      elt.value = meta.dataset.status;
+    if (elt instanceof HTMLSelectElement && elt.dataset.status) {
+      elt.value = elt.dataset.status;
     }
     const why = status === 0 ? "the network is unreachable"
       : status === 401 ? "you are signed out; sign in again in another tab"

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from workbench import create_app
+from workbench.accounts.service import create_user
 from workbench.articles.importing import create_article
 from workbench.extensions import db
 from workbench.migrate import upgrade
@@ -55,11 +56,17 @@ def run() -> bool:
                 db.session.commit()
                 ids[size] = article.id
 
+            user, _ = create_user(db.session, "bench", role="admin", password="bench password")
+            db.session.commit()
+            session_id = user.get_id()
+
             @event.listens_for(db.engine, "before_cursor_execute")
             def _count(*_args: object) -> None:
                 counter[0] += 1
 
         client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
         results = {size: _measure(client, f"/articles/{ids[size]}", counter) for size in SIZES}
 
     print(f"{'paragraphs':>10} {'queries':>8} {'median ms':>10}")

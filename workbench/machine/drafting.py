@@ -223,13 +223,12 @@ def run_job(
         article = session.get(Article, job.article_id)
         assert article is not None
         ids: list[int] = json.loads(job.paragraph_ids)
-        texts = dict(
-            session.execute(
+        texts: dict[int, str] = {
+            pid: text
+            for pid, text in session.execute(
                 select(Paragraph.id, Paragraph.source_text).where(Paragraph.id.in_(ids))
             )
-            .tuples()
-            .all()
-        )
+        }
         job.state = "running"
         job.started_at = utcnow()
         session.commit()

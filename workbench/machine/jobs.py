@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -67,13 +67,16 @@ def run_now(app: Flask, job_id: int, **kwargs: object) -> Result:
 
 @huey.task()
 def draft_task(job_id: int) -> None:
-    if _app is None:
+    # Run inside a request (immediate mode), the job belongs to that request's
+    # app; on a consumer, to the app this process was started with.
+    app = current_app._get_current_object() if has_app_context() else _app  # type: ignore[attr-defined]
+    if app is None:
         raise RuntimeError("the job queue is not bound to an app")
     try:
-        run_now(_app, job_id)
+        run_now(app, job_id)
     except Exception as error:
         log.exception("drafting job %s failed", job_id)
-        with _app.app_context(), Session(db.engine) as session, session.begin():
+        with app.app_context(), Session(db.engine) as session, session.begin():
             session.execute(
                 update(Job)
                 .where(Job.id == job_id)

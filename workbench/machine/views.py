@@ -72,10 +72,45 @@ def job_context(article: Article, after: int | None = None) -> dict[str, Any]:
     }
 
 
-def _job_response(article: Article, status: int = 200, message: str | None = None):  # type: ignore[no-untyped-def]
+def render_job(article: Article, after: int, **extra: Any) -> str:
+    """The job block, plus every draft newer than ``after`` swapped into its row."""
     context = job_context(article)
-    body = render_template("partials/job.html", message=message, **context)
+    arrived = db.session.scalars(
+        select(Draft.paragraph_id)
+        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
+        .where(Paragraph.article_id == article.id, Draft.id > after)
+        .distinct()
+    ).all()
+    drafts: dict[int, list[Draft]] = {}
+    paragraphs: dict[int, Paragraph] = {}
+    if arrived:
+        for draft in db.session.scalars(
+            select(Draft).where(Draft.paragraph_id.in_(arrived)).order_by(Draft.id.desc())
+        ):
+            drafts.setdefault(draft.paragraph_id, []).append(draft)
+        paragraphs = {
+            p.id: p for p in db.session.scalars(select(Paragraph).where(Paragraph.id.in_(arrived)))
+        }
+    return render_template(
+        "partials/job.html",
+        arrived=drafts,
+        arrived_paragraphs=paragraphs,
+        statuses=STATUSES,
+        **context,
+        **extra,
+    )
+
+
+def _job_response(article: Article, after: int, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+    body = render_job(article, after, **extra)
     return make_response(body, status, retarget=f"#job-{article.id}", reswap="outerHTML")
+
+
+def _after_param() -> int:
+    try:
+        return max(0, int(request.values.get("after", "")))
+    except ValueError:
+        return 0
 
 
 def _provider_from_form(article: Article) -> str:
@@ -89,10 +124,13 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool):  #
     s = db.session
     provider = _provider_from_form(article)
     running = drafting.active_job(s, article.id)
+    # Drafts stored from now on are news to this page, even if the job ends
+    # before this answer is sent (a quick job, or the cache).
+    after = last_draft_id(article.id)
     if running is not None:
         message = "A drafting job is already running for this article; wait for it or cancel it."
         if htmx:
-            return _job_response(article, 409, message)
+            return _job_response(article, after, 409, message=message)
         return render_template("error.html", status=409, title="Busy", message=message), 409
     article.mt_provider = provider
     job = drafting.create_job(
@@ -111,7 +149,7 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool):  #
         jobs.enqueue(job.id)
     if htmx:
         db.session.expire_all()
-        return _job_response(article)
+        return _job_response(article, after, chosen_scope=request.form.get("scope"))
     return redirect(url_for("articles.editor", article_id=article.id), 303)
 
 
@@ -140,37 +178,7 @@ def job_status(article_id: int):  # type: ignore[no-untyped-def]
     article = _article(article_id)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
-    try:
-        after = max(0, int(request.args.get("after", "0")))
-    except ValueError:
-        after = 0
-    context = job_context(article)
-    # Drafts that arrived since the page last asked, grouped per paragraph.
-    arrived = db.session.scalars(
-        select(Draft.paragraph_id)
-        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
-        .where(Paragraph.article_id == article.id, Draft.id > after)
-        .distinct()
-    ).all()
-    drafts: dict[int, list[Draft]] = {}
-    if arrived:
-        for draft in db.session.scalars(
-            select(Draft).where(Draft.paragraph_id.in_(arrived)).order_by(Draft.id.desc())
-        ):
-            drafts.setdefault(draft.paragraph_id, []).append(draft)
-    paragraphs = {}
-    if drafts:
-        paragraphs = {
-            p.id: p
-            for p in db.session.scalars(select(Paragraph).where(Paragraph.id.in_(list(drafts))))
-        }
-    return render_template(
-        "partials/job.html",
-        arrived=drafts,
-        arrived_paragraphs=paragraphs,
-        statuses=STATUSES,
-        **context,
-    )
+    return render_job(article, _after_param(), chosen_scope=request.args.get("scope"))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
@@ -184,7 +192,7 @@ def cancel_job(job_id: int):  # type: ignore[no-untyped-def]
     article = _article(job.article_id)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
-    return _job_response(article)
+    return _job_response(article, _after_param())
 
 
 # ---------------------------------------------------------------- settings
@@ -227,6 +235,8 @@ def save_settings():  # type: ignore[no-untyped-def]
     s = db.session
     form = request.form
     for key, secret in machine_settings.FIELDS.items():
+        if key not in form and f"clear-{key}" not in form:
+            continue  # a field the form did not send is left as it is
         value = form.get(key, "").strip()
         if form.get(f"clear-{key}") == "1":
             machine_settings.save(s, key, None, current_user.display_name)
