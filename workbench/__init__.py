@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
@@ -72,12 +74,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _error_pages(app: Flask) -> None:
-    def page(status: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    def page(status: int, title: str, message: str) -> ResponseReturnValue:
         template = "partials/error.html" if htmx else "error.html"
         return render_template(template, status=status, title=title, message=message), status
 
     @app.errorhandler(RequestEntityTooLarge)
-    def too_large(_error: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+    def too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
         limit = app.config["MAX_UPLOAD_BYTES"] / (1024 * 1024)
         return page(
             413,
@@ -87,7 +89,7 @@ def _error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(429)
-    def too_many(error: HTTPException):  # type: ignore[no-untyped-def]
+    def too_many(error: HTTPException) -> ResponseReturnValue:
         return page(
             429,
             "Too many attempts",
@@ -95,7 +97,7 @@ def _error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return page(
             400,
             "Session expired",
@@ -104,11 +106,11 @@ def _error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         return page(error.code or 500, error.name, error.description or "")
 
     @app.errorhandler(Exception)
-    def crash(error: Exception):  # type: ignore[no-untyped-def]
+    def crash(error: Exception) -> ResponseReturnValue:
         reference = uuid.uuid4().hex[:10]
         log.exception(
             "unhandled error, reference %s, %s %s", reference, request.method, request.path
@@ -133,5 +135,5 @@ def _template_helpers(app: Flask) -> None:
         return {"can": can}
 
     @app.template_filter("when")
-    def when(value) -> str:  # type: ignore[no-untyped-def]
+    def when(value: datetime | None) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ def main() -> None:
     """Japanese to English translation workbench."""
 
 
-def _emit(as_json: bool, payload: dict[str, object], text: str) -> None:
+def _emit(as_json: bool, payload: Mapping[str, object], text: str) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False) if as_json else text)
 
 

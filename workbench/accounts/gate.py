@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from workbench.accounts import service
@@ -47,7 +48,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to go on."
 
     @app.before_request
-    def require_user():  # type: ignore[no-untyped-def]
+    def require_user() -> ResponseReturnValue:
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None
         if not current_user.is_authenticated:

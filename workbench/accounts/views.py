@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -39,7 +40,7 @@ def _failed(response) -> bool:  # type: ignore[no-untyped-def]
 
 
 @bp.route("/setup", methods=["GET", "POST"])
-def setup():  # type: ignore[no-untyped-def]
+def setup() -> ResponseReturnValue:
     s = db.session
     if service.user_count(s):
         return redirect(url_for("accounts.login", next=request.values.get("next", "")), 303)
@@ -87,7 +88,7 @@ def setup():  # type: ignore[no-untyped-def]
     scope="login-address",
     error_message="Too many failed sign-ins from this address. Wait a few minutes, then try again.",
 )
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     s = db.session
     if not service.user_count(s):
         return redirect(url_for("accounts.setup"), 303)
@@ -114,14 +115,14 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     logout_user()
     return redirect(url_for("accounts.login"), 303)
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():  # type: ignore[no-untyped-def]
+def account() -> ResponseReturnValue:
     s = db.session
     user: User = current_user._get_current_object()  # type: ignore[attr-defined]
     error = None
@@ -159,7 +160,7 @@ def _user(user_id: int) -> User:
     return user
 
 
-def _users_page(status: int = 200, **extra):  # type: ignore[no-untyped-def]
+def _users_page(status: int = 200, **extra) -> ResponseReturnValue:
     users = db.session.scalars(select(User).order_by(User.name)).all()
     extra.setdefault("form", {})
     return render_template("accounts/users.html", users=users, roles=ROLES, **extra), status
@@ -167,13 +168,13 @@ def _users_page(status: int = 200, **extra):  # type: ignore[no-untyped-def]
 
 @bp.get("/users")
 @require("manage_users")
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     return _users_page()
 
 
 @bp.post("/users")
 @require("manage_users")
-def add_user():  # type: ignore[no-untyped-def]
+def add_user() -> ResponseReturnValue:
     s = db.session
     form = request.form
     try:
@@ -192,7 +193,7 @@ def add_user():  # type: ignore[no-untyped-def]
 
 @bp.post("/users/<int:user_id>")
 @require("manage_users")
-def update_user(user_id: int):  # type: ignore[no-untyped-def]
+def update_user(user_id: int) -> ResponseReturnValue:
     s = db.session
     user = _user(user_id)
     form = request.form
@@ -218,7 +219,7 @@ def update_user(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/users/<int:user_id>/reset-password")
 @require("manage_users")
-def reset_user_password(user_id: int):  # type: ignore[no-untyped-def]
+def reset_user_password(user_id: int) -> ResponseReturnValue:
     s = db.session
     user = _user(user_id)
     password = service.reset_password(user)

@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -84,7 +85,7 @@ def _article_rows() -> list[dict[str, Any]]:
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     rows = _article_rows()
     if htmx:
         return render_template("partials/article_list.html", rows=rows)
@@ -96,13 +97,13 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/articles/new")
 @require("import")
-def new_article():  # type: ignore[no-untyped-def]
+def new_article() -> ResponseReturnValue:
     return render_template("articles/new.html", form={}, error=None)
 
 
 @bp.post("/articles/preview")
 @require("import")
-def preview_article():  # type: ignore[no-untyped-def]
+def preview_article() -> ResponseReturnValue:
     form = request.form
     upload = request.files.get("file")
     try:
@@ -143,7 +144,7 @@ def _lines_from_form() -> list[Line]:
 
 @bp.post("/articles")
 @require("import")
-def create_article():  # type: ignore[no-untyped-def]
+def create_article() -> ResponseReturnValue:
     form = request.form
     s = _session()
     try:
@@ -205,7 +206,7 @@ def _progress(article_id: int) -> editing.Progress:
 
 
 @bp.get("/articles/<int:article_id>")
-def editor(article_id: int):  # type: ignore[no-untyped-def]
+def editor(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     paragraphs = (
         _session()
@@ -227,7 +228,7 @@ def editor(article_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/articles/<int:article_id>/progress")
-def progress(article_id: int):  # type: ignore[no-untyped-def]
+def progress(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
@@ -236,7 +237,7 @@ def progress(article_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _row(paragraph: Paragraph, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, int]:
     from workbench.machine.views import provider_choices
 
     return render_template(
@@ -249,7 +250,7 @@ def _row(paragraph: Paragraph, status: int = 200, **extra: Any):  # type: ignore
     ), status
 
 
-def _saved_row(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+def _saved_row(paragraph: Paragraph) -> ResponseReturnValue:
     """After a change made from a row's buttons: the whole row again, or the page."""
     if not htmx:
         return _to_row(paragraph)
@@ -257,14 +258,14 @@ def _saved_row(paragraph: Paragraph):  # type: ignore[no-untyped-def]
     return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
 
 
-def _to_row(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
     return redirect(
         url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
     )
 
 
 @bp.get("/paragraphs/<int:pid>")
-def paragraph_row(pid: int):  # type: ignore[no-untyped-def]
+def paragraph_row(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     if not htmx:
         return _to_row(paragraph)
@@ -273,7 +274,7 @@ def paragraph_row(pid: int):  # type: ignore[no-untyped-def]
 
 def _meta(
     paragraph: Paragraph, status: int = 200, error: str | None = None, outcome: str | None = None
-):  # type: ignore[no-untyped-def]
+) -> ResponseReturnValue:
     body = render_template(
         "partials/paragraph_meta.html",
         p=paragraph,
@@ -286,7 +287,7 @@ def _meta(
     return body, status
 
 
-def _conflict(result: editing.SaveResult):  # type: ignore[no-untyped-def]
+def _conflict(result: editing.SaveResult) -> ResponseReturnValue:
     paragraph = result.paragraph
     body = render_template(
         "partials/conflict.html", p=paragraph, mine=result.mine, theirs=result.theirs
@@ -298,7 +299,11 @@ def _conflict(result: editing.SaveResult):  # type: ignore[no-untyped-def]
     ), 409
 
 
-def _save(paragraph: Paragraph, text: str, origin: str, base_version: int, mark: str | None = None):  # type: ignore[no-untyped-def]
+def _save(
+    paragraph: Paragraph, text: str, origin: str, base_version: int, mark: str | None = None
+) -> tuple[editing.SaveResult | None, ResponseReturnValue | None]:
+    """Save through editing.save_translation; the answer is set when the save
+    did not go through (a conflict or a refusal) and must be returned as is."""
     s = _session()
     name, user_id = author()
     try:
@@ -337,7 +342,7 @@ def _check_status_change(paragraph: Paragraph, status: str | None) -> None:
 
 @bp.post("/paragraphs/<int:pid>")
 @require("edit")
-def save(pid: int):  # type: ignore[no-untyped-def]
+def save(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     base = _int("version")
     if base is None:
@@ -361,7 +366,7 @@ def save(pid: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/paragraphs/<int:pid>/status")
 @require("edit")
-def set_status(pid: int):  # type: ignore[no-untyped-def]
+def set_status(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     status = request.form.get("status", "")
     _check_status_change(paragraph, status)
@@ -384,7 +389,7 @@ def set_status(pid: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/paragraphs/<int:pid>/resolve")
 @require("edit")
-def resolve(pid: int):  # type: ignore[no-untyped-def]
+def resolve(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     choice = request.form.get("choice")
     if choice not in ("theirs", "mine", "merge"):
@@ -401,7 +406,7 @@ def resolve(pid: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/paragraphs/<int:pid>/use-draft/<int:draft_id>")
 @require("edit")
-def use_draft(pid: int, draft_id: int):  # type: ignore[no-untyped-def]
+def use_draft(pid: int, draft_id: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     draft = _session().get(Draft, draft_id)
     if draft is None or draft.paragraph_id != paragraph.id or draft.error:
@@ -430,7 +435,7 @@ def _history_entries(paragraph: Paragraph) -> list[dict[str, Any]]:
 
 
 @bp.get("/paragraphs/<int:pid>/history")
-def history(pid: int):  # type: ignore[no-untyped-def]
+def history(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     entries = _history_entries(paragraph)
     if htmx:
@@ -440,7 +445,7 @@ def history(pid: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/paragraphs/<int:pid>/revisions/<int:rid>/restore")
 @require("edit")
-def restore(pid: int, rid: int):  # type: ignore[no-untyped-def]
+def restore(pid: int, rid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     revision = _session().get(Revision, rid)
     if revision is None or revision.paragraph_id != paragraph.id:

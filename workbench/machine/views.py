@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -101,7 +102,9 @@ def render_job(article: Article, after: int, **extra: Any) -> str:
     )
 
 
-def _job_response(article: Article, after: int, status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+def _job_response(
+    article: Article, after: int, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
     body = render_job(article, after, **extra)
     return make_response(body, status, retarget=f"#job-{article.id}", reswap="outerHTML")
 
@@ -120,7 +123,7 @@ def _provider_from_form(article: Article) -> str:
     return name
 
 
-def _start(article: Article, scope: drafting.Scope | list[int], force: bool):  # type: ignore[no-untyped-def]
+def _start(article: Article, scope: drafting.Scope | list[int], force: bool) -> ResponseReturnValue:
     s = db.session
     provider = _provider_from_form(article)
     running = drafting.active_job(s, article.id)
@@ -155,7 +158,7 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool):  #
 
 @bp.post("/articles/<int:article_id>/draft")
 @require("draft")
-def draft_article(article_id: int):  # type: ignore[no-untyped-def]
+def draft_article(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     scope = request.form.get("scope", "untranslated")
     if scope not in ("untranslated", "all"):
@@ -165,7 +168,7 @@ def draft_article(article_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/paragraphs/<int:pid>/redraft")
 @require("draft")
-def redraft(pid: int):  # type: ignore[no-untyped-def]
+def redraft(pid: int) -> ResponseReturnValue:
     paragraph = db.session.get(Paragraph, pid)
     if paragraph is None:
         abort(404, description=f"There is no paragraph {pid}.")
@@ -174,7 +177,7 @@ def redraft(pid: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/articles/<int:article_id>/job")
-def job_status(article_id: int):  # type: ignore[no-untyped-def]
+def job_status(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
@@ -183,7 +186,7 @@ def job_status(article_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/jobs/<int:job_id>/cancel")
 @require("draft")
-def cancel_job(job_id: int):  # type: ignore[no-untyped-def]
+def cancel_job(job_id: int) -> ResponseReturnValue:
     job = db.session.get(Job, job_id)
     if job is None:
         abort(404, description=f"There is no drafting job {job_id}.")
@@ -198,7 +201,7 @@ def cancel_job(job_id: int):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- settings
 
 
-def _settings_page(status: int = 200, **extra: Any):  # type: ignore[no-untyped-def]
+def _settings_page(status: int = 200, **extra: Any) -> ResponseReturnValue:
     merged = _merged_config()
     fields = []
     overridden = machine_settings.overridden(db.session)
@@ -225,13 +228,13 @@ def _settings_page(status: int = 200, **extra: Any):  # type: ignore[no-untyped-
 
 
 @bp.get("/settings/machine")
-def settings_page():  # type: ignore[no-untyped-def]
+def settings_page() -> ResponseReturnValue:
     return _settings_page()
 
 
 @bp.post("/settings/machine")
 @require("provider_settings")
-def save_settings():  # type: ignore[no-untyped-def]
+def save_settings() -> ResponseReturnValue:
     s = db.session
     form = request.form
     for key, secret in machine_settings.FIELDS.items():
@@ -263,7 +266,7 @@ def save_settings():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/settings/machine/test")
-def test_provider():  # type: ignore[no-untyped-def]
+def test_provider() -> ResponseReturnValue:
     name = request.form.get("provider", "")
     provider = PROVIDERS.get(name)
     if provider is None:
