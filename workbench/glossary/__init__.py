@@ -1,0 +1,1 @@
+"""The shared glossary: terms, matching, CSV/TBX import and export, review."""
