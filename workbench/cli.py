@@ -260,6 +260,64 @@ def user_passwd(name: str, as_json: bool) -> None:
     )
 
 
+@click.group("glossary")
+def glossary_group() -> None:
+    """Import and export the shared glossary (CSV or TBX, by extension)."""
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def glossary_import(file: Path, as_json: bool) -> None:
+    """Add and update terms from FILE; a malformed file stores nothing."""
+    from workbench.glossary import exchange, service
+
+    session = db.session
+    try:
+        kind = exchange.detect_format(file.name)
+        data = file.read_bytes()
+        records = exchange.read_csv(data) if kind == "csv" else exchange.read_tbx(data)
+        report = service.import_records(session, records, author="command line", author_id=None)
+        session.commit()
+    except (exchange.ExchangeError, service.TermError) as problem:
+        session.rollback()
+        raise click.ClickException(f"{file.name}: {problem} Nothing was imported.") from problem
+    counts = report.as_dict()
+    _emit(as_json, counts, "Added {added}, updated {updated}, skipped {skipped}.".format(**counts))
+
+
+@glossary_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def glossary_export(file: Path, as_json: bool) -> None:
+    """Write every term to FILE (.csv or .tbx)."""
+    from workbench.glossary import exchange, service
+
+    try:
+        kind = exchange.detect_format(file.name)
+    except exchange.ExchangeError as problem:
+        raise click.ClickException(str(problem)) from problem
+    records = service.export_records(db.session)
+    data = exchange.write_csv(records) if kind == "csv" else exchange.write_tbx(records)
+    file.write_bytes(data)
+    _emit(
+        as_json,
+        {"format": kind, "path": str(file), "terms": len(records)},
+        f"Wrote {len(records)} terms to {file}.",
+    )
+
+
 def register(app: Flask) -> None:
-    for command in (init_db, import_command, serve, worker, draft_command, user_group):
+    commands = (
+        init_db,
+        import_command,
+        serve,
+        worker,
+        draft_command,
+        user_group,
+        glossary_group,
+    )
+    for command in commands:
         app.cli.add_command(command)

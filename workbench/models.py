@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from workbench.accounts.models import User
 from workbench.articles.models import Article, Paragraph, Revision
+from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
 
-__all__ = ["Article", "Draft", "Job", "MachineSetting", "Paragraph", "Revision", "User"]
+__all__ = [
+    "Article",
+    "Draft",
+    "GlossaryState",
+    "Job",
+    "MachineSetting",
+    "Paragraph",
+    "Revision",
+    "Term",
+    "User",
+]
