@@ -143,6 +143,49 @@ def test_row_and_progress_partials_are_a_few_queries(app: Flask, client: Client)
     article_id = create_article(client, 1500)
     work_on(app, client, article_id)
     pid = paragraph_ids(app, article_id)[700]
-    # the user, the paragraph, its drafts, the provider settings
-    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 4
+    # the user, the paragraph, its drafts, the provider settings, the glossary
+    # version (the terms are only read when the paragraph has some)
+    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 5
     assert count_for(app, client, f"/articles/{article_id}/progress", hx=True) <= 3
+
+
+def add_terms(app: Flask) -> None:
+    """An approved term in every paragraph, a proposed one, and one nowhere."""
+    from workbench.glossary import service
+
+    with app.app_context():
+        forms = [
+            (service.TermForm(source="本文", target="body text", forbidden=["main text"]), True),
+            (service.TermForm(source="段落", target="paragraph"), False),
+            (service.TermForm(source="板門店", target="Panmunjom"), True),
+        ]
+        for form, approve in forms:
+            term = service.propose(db.session, form, author="Test", author_id=None)
+            if approve:
+                service.review(db.session, [term], "approved", author="Test", author_id=None)
+        db.session.commit()
+
+
+def test_editor_with_a_glossary_queries_do_not_grow_with_the_article(
+    app: Flask, client: Client
+) -> None:
+    add_terms(app)
+    small = create_article(client, 15)
+    large = create_article(client, 1500)
+    work_on(app, client, small)
+    work_on(app, client, large)
+
+    small_count = count_for(app, client, f"/articles/{small}")
+    large_count = count_for(app, client, f"/articles/{large}")
+    assert large_count == small_count, (small_count, large_count)
+    assert small_count <= 12  # the editor's queries, the glossary version and its terms
+
+    refresh_small = count_for(app, client, f"/articles/{small}/glossary", hx=True)
+    refresh_large = count_for(app, client, f"/articles/{large}/glossary", hx=True)
+    assert refresh_large == refresh_small, (refresh_small, refresh_large)
+    assert refresh_small <= 5
+
+    page = client.get(f"/articles/{large}").get_data(as_text=True)
+    assert page.count('<mark class="term term-approved"') == 1500
+    assert page.count('<mark class="term term-proposed"') == 1500
+    assert page.count("badge-warning") == 3  # the three saved "Done." lack "body text"

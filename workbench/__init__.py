@@ -52,12 +52,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.accounts import gate
     from workbench.accounts.views import bp as accounts_bp
     from workbench.articles.views import bp as articles_bp
+    from workbench.glossary.views import bp as glossary_bp
     from workbench.machine import jobs
     from workbench.machine.views import bp as machine_bp
 
     app.register_blueprint(articles_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(machine_bp)
+    app.register_blueprint(glossary_bp)
     gate.init_app(app)
     jobs.init_app(app)
 

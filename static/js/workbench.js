@@ -188,13 +188,17 @@
     }
   });
 
-  // ---- saves in other tabs refresh this tab's progress bars
-  document.body.addEventListener("paragraph-saved", function (event) {
-    if (channel && !event.detail.fromChannel) channel.postMessage("paragraph-saved");
+  // ---- saves (and glossary changes) in other tabs refresh this tab
+  const SHARED_EVENTS = ["paragraph-saved", "glossary-changed"];
+  SHARED_EVENTS.forEach(function (name) {
+    document.body.addEventListener(name, function (event) {
+      if (channel && !(event.detail && event.detail.fromChannel)) channel.postMessage(name);
+    });
   });
   if (channel) {
-    channel.onmessage = function () {
-      htmx.trigger(document.body, "paragraph-saved", { fromChannel: true });
+    channel.onmessage = function (event) {
+      const name = SHARED_EVENTS.indexOf(event.data) >= 0 ? event.data : "paragraph-saved";
+      htmx.trigger(document.body, name, { fromChannel: true });
     };
   }
 
@@ -283,5 +287,122 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea").forEach(grow);
     measureHeader();
+  });
+
+  // =========================================================== glossary in the editor
+  // Terms are underlined in the source (their tooltips are CSS only). This part inserts a
+  // term's target at the cursor, and offers "Add to glossary" for a selection in a
+  // source cell; the term form posts through htmx, and its answer's
+  // glossary-changed event makes #glossary-sync fetch every row's terms again.
+
+  // Insert a target where the cursor is in the row's translation, then save as typing does.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-insert]");
+    if (!button) return;
+    const ta = document.getElementById(button.dataset.for);
+    if (!(ta instanceof HTMLTextAreaElement)) return;
+    const start = ta.selectionStart, end = ta.selectionEnd;
+    // A word typed against another one would not be a word: add a space there.
+    const wordy = /[\p{L}\p{N}]/u;
+    const before = start > 0 && wordy.test(ta.value.charAt(start - 1)) ? " " : "";
+    const after = end < ta.value.length && wordy.test(ta.value.charAt(end)) ? " " : "";
+    ta.setRangeText(before + button.dataset.insert + after, start, end, "end");
+    ta.focus();
+    ta.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  const lastSelection = { pid: null, text: "" };
+
+  function selectedSource() {
+    // The selected text when it lies inside one source cell.
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    const node = range.commonAncestorContainer;
+    const element = node.nodeType === 1 ? node : node.parentElement;
+    const cell = element && element.closest ? element.closest(".cell.src") : null;
+    if (!cell) return null;
+    const text = range.toString().replace(/\s+/g, " ").trim();
+    if (!text) return null;
+    return { pid: cell.id.replace("source-", ""), text: text, rect: range.getBoundingClientRect() };
+  }
+
+  function floatButton() { return document.getElementById("add-term-float"); }
+
+  function placeFloat() {
+    const button = floatButton();
+    if (!button) return;
+    const found = selectedSource();
+    if (!found) {
+      button.hidden = true;
+      return;
+    }
+    lastSelection.pid = found.pid;
+    lastSelection.text = found.text;
+    button.dataset.addTerm = found.pid;
+    button.hidden = false;
+    const top = Math.max(4, found.rect.top - button.offsetHeight - 6);
+    const left = Math.min(window.innerWidth - button.offsetWidth - 4, Math.max(4, found.rect.left));
+    button.style.top = top + "px";
+    button.style.left = left + "px";
+  }
+
+  document.addEventListener("mouseup", function () { setTimeout(placeFloat, 0); });
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey || event.key === "Shift") placeFloat();
+  });
+  document.addEventListener("selectionchange", function () {
+    const found = selectedSource();
+    if (found) {
+      lastSelection.pid = found.pid;
+      lastSelection.text = found.text;
+    } else if (floatButton() && !floatButton().hidden && !floatButton().matches(":focus")) {
+      floatButton().hidden = true;
+    }
+  });
+  window.addEventListener("scroll", function () {
+    const button = floatButton();
+    if (button && !button.hidden) placeFloat();
+  }, { passive: true });
+  // Keep the selection when the floating button is pressed.
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest && event.target.closest("#add-term-float")) event.preventDefault();
+  });
+
+  function openTermDialog(pid) {
+    const dialog = document.getElementById("term-dialog");
+    if (!dialog) return;
+    const text = lastSelection.pid === pid ? lastSelection.text : "";
+    const source = dialog.querySelector('input[name="source"]');
+    if (source) source.value = text;
+    const floatBtn = floatButton();
+    if (floatBtn) floatBtn.hidden = true;
+    dialog.dataset.paragraph = pid;
+    if (!dialog.open) dialog.showModal();
+    const next = text ? dialog.querySelector('[name="target"]') : source;
+    if (next) next.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    const opener = event.target.closest && event.target.closest("[data-add-term]");
+    if (opener) {
+      openTermDialog(opener.dataset.addTerm);
+      return;
+    }
+    const closer = event.target.closest && event.target.closest("[data-close-dialog]");
+    if (closer) {
+      const dialog = closer.closest("dialog");
+      if (dialog) dialog.close();
+    }
+  });
+
+  // A term was saved from the dialog: close it and give focus back to the row.
+  document.body.addEventListener("glossary-changed", function (event) {
+    const dialog = document.getElementById("term-dialog");
+    if (!dialog || !dialog.open || (event.detail && event.detail.fromChannel)) return;
+    if (!dialog.contains(event.target)) return;
+    dialog.close();
+    const ta = document.getElementById("text-" + dialog.dataset.paragraph);
+    if (ta) ta.focus();
   });
 })();

@@ -127,7 +127,8 @@ def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, Par
     Two queries whatever the number of paragraphs: the version, and the terms
     that were found (the matcher itself is cached).
     """
-    found = {p.id: (p, matcher(session).find(p.source_text)) for p in paragraphs}
+    current = matcher(session)
+    found = {p.id: (p, current.find(p.source_text)) for p in paragraphs}
     terms = terms_by_id(session, (m.term_id for _, ms in found.values() for m in ms))
     infos = {term_id: info(term) for term_id, term in terms.items()}
     result: dict[int, ParagraphTerms] = {}
