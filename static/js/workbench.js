@@ -195,6 +195,10 @@
       if (channel && !(event.detail && event.detail.fromChannel)) channel.postMessage(name);
     });
   });
+  // A term changed in a row of the review page: other tabs refresh their terms.
+  document.body.addEventListener("term-changed", function () {
+    if (channel) channel.postMessage("glossary-changed");
+  });
   if (channel) {
     channel.onmessage = function (event) {
       const name = SHARED_EVENTS.indexOf(event.data) >= 0 ? event.data : "paragraph-saved";

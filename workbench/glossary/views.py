@@ -23,6 +23,10 @@ from workbench.glossary.suggest import suggest_terms
 bp = Blueprint("glossary", __name__)
 
 CHANGED = "glossary-changed"
+# A change made in a row of the review page: the row answers for itself, so
+# this page's list does not reload (and lose the row's message); other tabs
+# still hear it as glossary-changed (static/js/workbench.js relays it).
+ROW_CHANGED = "term-changed"
 SORTS = ("date", "frequency")
 SNIPPET = 30  # characters of context on each side of a match in the concordance
 LIST_FIELDS = ("alternatives", "variants", "forbidden")
@@ -276,7 +280,7 @@ def propose() -> ResponseReturnValue:
 def _row(term: Term, status: int = 200, trigger: bool = False, **extra: Any) -> ResponseReturnValue:
     body = render_template("partials/term_row.html", **row_context(term, **extra))
     if trigger:
-        return make_response(body, status, trigger=CHANGED)
+        return make_response(body, status, trigger=ROW_CHANGED)
     return body, status
 
 
