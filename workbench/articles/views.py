@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from flask import (
@@ -235,7 +236,7 @@ class ShownTerm:
     status: str
     case_sensitive: bool
 
-    @property
+    @cached_property
     def tip(self) -> str:
         """The tooltip's text, one fact a line (the template escapes it)."""
         lines = ["✔ approved" if self.status == "approved" else "◌ proposed, not yet reviewed"]
