@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ from conftest import TEST_PASSWORD, empty_tables
 from flask import Flask
 from playwright.sync_api import (
     BrowserContext,
-    ConsoleMessage,
-    Error,
     Locator,
     Page,
     expect,
@@ -26,59 +23,19 @@ from workbench.accounts.models import User
 from workbench.extensions import db
 
 from .conftest import off_the_loop
+from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 
 SAVED = re.compile(r"^\s*Saved\b")
 ADMIN_PASSWORD = "correct horse battery staple"
 TINA_PASSWORD = "tina's own long password"
-CSP_WORDS = ("Content Security Policy", "Refused to")
 
 NAME_PAYLOAD = "<img src=x onerror=alert(1)>"
 TITLE_PAYLOAD = "<script>alert(2)</script>"
 SOURCE_WITH_MARKUP = "北朝鮮の外務省は<b>x</b>と応じ、歴史的な会見が実現した。"
 PASTED_TEXT = f"トランプ大統領は金委員長との会談の意向を示してきた。\n\n{SOURCE_WITH_MARKUP}\n"
 TRANSLATION_PAYLOAD = "<script>alert(3)</script>"
-
-
-@dataclass
-class Troubles:
-    """What a page complained about: console errors, uncaught errors, policy violations."""
-
-    console: list[str] = field(default_factory=list)
-    uncaught: list[str] = field(default_factory=list)
-
-    def about_the_policy(self) -> list[str]:
-        return [
-            message
-            for message in [*self.console, *self.uncaught]
-            if any(word in message for word in CSP_WORDS)
-        ]
-
-
-def _watch_troubles(page: Page) -> Troubles:
-    troubles = Troubles()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            troubles.console.append(message.text)
-
-    def on_page_error(error: Error) -> None:
-        troubles.uncaught.append(f"{error.name}: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
-    # The browser also reports each violation as an event; echo it to the console
-    # so it is collected whatever wording the console message has.
-    page.add_init_script(
-        """
-        document.addEventListener("securitypolicyviolation", (event) => {
-          console.error("Refused to load: Content Security Policy violation of "
-            + event.violatedDirective + " by " + (event.blockedURI || "inline code"));
-        });
-        """
-    )
-    return troubles
 
 
 @pytest.fixture
@@ -149,7 +106,7 @@ def test_first_run_creates_the_admin_who_adds_a_translator(
 ) -> None:
     page = new_context().new_page()
     dialogs = watch_dialogs(page)
-    troubles = _watch_troubles(page)
+    troubles = watch_troubles(page)
 
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/setup\b"))
@@ -211,7 +168,7 @@ def test_translator_first_sign_in_and_what_her_role_shows(
     _sign_out(page)
 
     tina = new_context().new_page()
-    troubles = _watch_troubles(tina)
+    troubles = watch_troubles(tina)
     tina.goto(f"/articles/{article_id}")
     expect(tina.get_by_role("heading", name="Sign in")).to_be_visible()
     _sign_in(tina, "tina", one_time)
@@ -277,7 +234,7 @@ def test_markup_in_names_titles_and_texts_shows_as_text(
     screenshot: Callable[..., Path],
 ) -> None:
     dialogs = watch_dialogs(page)
-    troubles = _watch_troubles(page)
+    troubles = watch_troubles(page)
 
     page.goto("/account")
     page.get_by_label("Display name, shown beside your edits").fill(NAME_PAYLOAD)
@@ -338,7 +295,7 @@ def test_the_editor_works_within_the_content_security_policy(
     page: Page, seed_article: Callable[..., int]
 ) -> None:
     article_id = seed_article()
-    troubles = _watch_troubles(page)
+    troubles = watch_troubles(page)
     page.goto(f"/articles/{article_id}")
     rows = _rows(page)
     first, second = rows.nth(0), rows.nth(1)

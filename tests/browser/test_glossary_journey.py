@@ -7,68 +7,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from conftest import TEST_PASSWORD, add_user
 from flask import Flask
-from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from workbench.extensions import db
 from workbench.glossary import service
 from workbench.glossary.models import Term
 
 from .conftest import off_the_loop
+from .troubles import Troubles, watch_troubles
 
 pytestmark = pytest.mark.browser
 
 SAVED = re.compile(r"^\s*Saved\b")
-CSP_WORDS = ("Content Security Policy", "Refused to")
 
 TERM = "金委員長"
 TARGET = "Chairman Kim"
 FORBIDDEN = "Kim Jong Un's chairman"
 OTHER_TERM = "トランプ大統領"
 OTHER_TARGET = "President Trump"
-
-
-@dataclass
-class Troubles:
-    """What a page complained about: console errors, uncaught errors, policy violations."""
-
-    console: list[str] = field(default_factory=list)
-    uncaught: list[str] = field(default_factory=list)
-
-    def about_the_policy(self) -> list[str]:
-        return [
-            message
-            for message in [*self.console, *self.uncaught]
-            if any(word in message for word in CSP_WORDS)
-        ]
-
-
-def _watch_troubles(page: Page) -> Troubles:
-    troubles = Troubles()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            troubles.console.append(message.text)
-
-    def on_page_error(error: Error) -> None:
-        troubles.uncaught.append(f"{error.name}: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
-    page.add_init_script(
-        """
-        document.addEventListener("securitypolicyviolation", (event) => {
-          console.error("Refused to load: Content Security Policy violation of "
-            + event.violatedDirective + " by " + (event.blockedURI || "inline code"));
-        });
-        """
-    )
-    return troubles
 
 
 def _assert_calm(troubles: Troubles, dialogs: list[str]) -> None:
@@ -244,7 +205,7 @@ def test_propose_from_a_selection_review_and_check_the_translation(
     screenshot: Callable[..., Path],
 ) -> None:
     dialogs = watch_dialogs(page)
-    troubles = _watch_troubles(page)
+    troubles = watch_troubles(page)
     article_id = seed_article()
     page.goto(f"/articles/{article_id}")
     _rows(page)
@@ -395,7 +356,7 @@ def test_a_terms_target_goes_in_at_the_cursor(
     watch_dialogs: Callable[[Page], list[str]],
 ) -> None:
     dialogs = watch_dialogs(page)
-    troubles = _watch_troubles(page)
+    troubles = watch_troubles(page)
     article_id = seed_article()
     _store_term(live_app, TERM, TARGET, "title", approve=True)
     page.goto(f"/articles/{article_id}")
@@ -435,7 +396,7 @@ def test_a_translator_proposes_but_cannot_approve(
     off_the_loop(lambda: add_user(live_app, "tom", "translator", "Tom Translator"))
     tom = new_context().new_page()
     dialogs = watch_dialogs(tom)
-    troubles = _watch_troubles(tom)
+    troubles = watch_troubles(tom)
     tom.goto(f"/articles/{article_id}")
     expect(tom.get_by_role("heading", name="Sign in")).to_be_visible()
     tom.get_by_label("Name").fill("tom")
@@ -487,7 +448,7 @@ def test_other_tabs_mark_a_new_term_without_a_reload(
     article_id = seed_article()
     other = page.context.new_page()
     dialogs, other_dialogs = watch_dialogs(page), watch_dialogs(other)
-    troubles = _watch_troubles(other)
+    troubles = watch_troubles(other)
     page.goto(f"/articles/{article_id}")
     other.goto(f"/articles/{article_id}")
     _rows(other)
@@ -518,7 +479,7 @@ def test_terms_fit_the_window(
     screenshot: Callable[..., Path],
 ) -> None:
     dialogs = watch_dialogs(page)
-    troubles = _watch_troubles(page)
+    troubles = watch_troubles(page)
     article_id = seed_article()
     _store_term(live_app, TERM, TARGET, "title", approve=True, forbidden=(FORBIDDEN,))
     _store_term(live_app, OTHER_TERM, OTHER_TARGET, "title", approve=False)
