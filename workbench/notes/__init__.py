@@ -1,0 +1,1 @@
+"""Source notes: citations, explanations and queries pinned to the words of a paragraph."""
