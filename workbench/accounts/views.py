@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from workbench.accounts.models import User, new_session_token
 from workbench.accounts.roles import ROLES, require
 from workbench.database import utcnow
 from workbench.extensions import db, limiter
+from workbench.lookup import get_or_404
 
 bp = Blueprint("accounts", __name__)
 
@@ -154,10 +155,7 @@ def account() -> ResponseReturnValue:
 
 
 def _user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404, description=f"There is no user {user_id}.")
-    return user
+    return get_or_404(User, user_id, "user")
 
 
 def _users_page(status: int = 200, **extra) -> ResponseReturnValue:

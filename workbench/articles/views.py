@@ -7,9 +7,6 @@ htmx endpoint renders a partial that the full page also includes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from flask import (
@@ -34,10 +31,9 @@ from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, Revision
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
-from workbench.glossary.checks import TermCheck, TermInfo, check_translation
-from workbench.glossary.matcher import Match, segments
-from workbench.glossary.models import Term
+from workbench.glossary.matcher import segments
 from workbench.japanese.clean import Line
+from workbench.lookup import get_or_404
 from workbench.machine.models import Draft
 
 bp = Blueprint("articles", __name__)
@@ -53,17 +49,11 @@ def _session() -> Session:
 
 
 def _paragraph(pid: int) -> Paragraph:
-    paragraph = _session().get(Paragraph, pid)
-    if paragraph is None:
-        abort(404, description=f"There is no paragraph {pid}; it may have been deleted.")
-    return paragraph
+    return get_or_404(Paragraph, pid, "paragraph")
 
 
 def _article(article_id: int) -> Article:
-    article = _session().get(Article, article_id)
-    if article is None:
-        abort(404, description=f"There is no article {article_id}.")
-    return article
+    return get_or_404(Article, article_id, "article")
 
 
 def _int(name: str, default: int | None = None) -> int | None:
@@ -220,118 +210,14 @@ def _paragraphs(article_id: int) -> list[Paragraph]:
     )
 
 
-@dataclass(frozen=True)
-class ShownTerm:
-    """What a row shows of a term: read as plain columns, not as a Term entity,
-    which costs several times more to load on a page with many terms."""
-
-    id: int
-    source: str
-    target: str
-    alternatives: list[str]
-    forbidden: list[str]
-    reading: str
-    kind: str
-    note: str
-    status: str
-    case_sensitive: bool
-
-    @cached_property
-    def tip(self) -> str:
-        """The tooltip's text, one fact a line (the template escapes it)."""
-        lines = ["✔ approved" if self.status == "approved" else "◌ proposed, not yet reviewed"]
-        lines.append(self.target)
-        if self.alternatives:
-            lines.append("also: " + ", ".join(self.alternatives))
-        lines.append(f"{self.kind} · {self.reading}" if self.reading else self.kind)
-        if self.forbidden:
-            lines.append("do not use: " + ", ".join(self.forbidden))
-        if self.note:
-            lines.append(self.note)
-        return "\n".join(lines)
-
-    def info(self) -> TermInfo:
-        return TermInfo(
-            source=self.source,
-            target=self.target,
-            alternatives=tuple(self.alternatives),
-            forbidden=tuple(self.forbidden),
-            status=self.status,
-            case_sensitive=self.case_sensitive,
-        )
-
-
-def _shown_terms(ids: Iterable[int]) -> dict[int, ShownTerm]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    columns = (
-        Term.id,
-        Term.source,
-        Term.target,
-        Term.alternatives_json,
-        Term.forbidden_json,
-        Term.reading,
-        Term.kind,
-        Term.note,
-        Term.status,
-        Term.case_sensitive,
-    )
-    rows = _session().execute(select(*columns).where(Term.id.in_(wanted)))
-    return {
-        row.id: ShownTerm(
-            id=row.id,
-            source=row.source,
-            target=row.target,
-            alternatives=json.loads(row.alternatives_json or "[]"),
-            forbidden=json.loads(row.forbidden_json or "[]"),
-            reading=row.reading or "",
-            kind=row.kind,
-            note=row.note or "",
-            status=row.status,
-            case_sensitive=bool(row.case_sensitive),
-        )
-        for row in rows
-    }
-
-
-@dataclass
-class RowGlossary:
-    """The glossary as one row shows it: matches, their terms, the checks."""
-
-    matches: list[Match]
-    terms: list[ShownTerm]
-    checks: list[TermCheck]
-
-
-def _glossary(paragraphs: list[Paragraph]) -> dict[int, RowGlossary]:
-    """Terms found in each paragraph and the checks of its translation.
-
-    glossary_service.annotate does the same with Term entities, but asks for
-    the matcher (and so the glossary version) once per paragraph, a query each.
-    Here: two queries whatever the number of paragraphs, the version and the terms.
-    """
-    current = glossary_service.matcher(_session())
-    found = {p.id: (p, current.find(p.source_text)) for p in paragraphs}
-    terms = _shown_terms(m.term_id for _, ms in found.values() for m in ms)
-    infos = {term_id: term.info() for term_id, term in terms.items()}
-    result: dict[int, RowGlossary] = {}
-    for pid, (paragraph, matches) in found.items():
-        kept = [m for m in matches if m.term_id in terms]
-        result[pid] = RowGlossary(
-            matches=kept,
-            terms=[terms[i] for i in dict.fromkeys(m.term_id for m in kept)],
-            checks=check_translation(kept, infos, paragraph.target_text),
-        )
-    return result
-
-
-def _terms_found(glossary: dict[int, RowGlossary]) -> int:
+def _terms_found(glossary: dict[int, glossary_service.RowGlossary]) -> int:
     return len({term.id for found in glossary.values() for term in found.terms})
 
 
 @bp.app_template_global()
-def term_pieces(text: str, found: RowGlossary | None) -> list[tuple[str, ShownTerm | None]]:
+def term_pieces(
+    text: str, found: glossary_service.RowGlossary | None
+) -> list[tuple[str, glossary_service.ShownTerm | None]]:
     """A source text cut into plain pieces and pieces that are glossary terms."""
     if found is None or not found.matches:
         return [(text, None)]
@@ -346,7 +232,7 @@ def term_pieces(text: str, found: RowGlossary | None) -> list[tuple[str, ShownTe
 def editor(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     paragraphs = _paragraphs(article_id)
-    glossary = _glossary(paragraphs)
+    glossary = glossary_service.annotate(_session(), paragraphs)
     from workbench.machine.views import job_context
 
     return render_template(
@@ -369,7 +255,7 @@ def article_glossary(article_id: int) -> ResponseReturnValue:
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
     paragraphs = _paragraphs(article_id)
-    glossary = _glossary(paragraphs)
+    glossary = glossary_service.annotate(_session(), paragraphs)
     return render_template(
         "partials/glossary_sync.html",
         article=article,
@@ -399,7 +285,7 @@ def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, in
         providers=provider_choices(),
         drafts=_drafts_by_paragraph([paragraph.id], paragraph.article_id).get(paragraph.id, []),
         statuses=STATUSES,
-        glossary=_glossary([paragraph]),
+        glossary=glossary_service.annotate(_session(), [paragraph]),
         **extra,
     ), status
 
@@ -435,7 +321,7 @@ def _meta(
         statuses=STATUSES,
         error=error,
         outcome=outcome,
-        glossary=_glossary([paragraph]),
+        glossary=glossary_service.annotate(_session(), [paragraph]),
     )
     if status == 200:
         return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})

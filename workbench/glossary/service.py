@@ -7,10 +7,12 @@ version, which is what tells each process's matcher cache to rebuild.
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -80,13 +82,10 @@ def _entries(session: Session) -> list[TermEntry]:
             Term.status != "rejected"
         )
     )
-    entries = []
-    for term_id, source, variants_json, case_sensitive, status in rows:
-        term = Term(variants_json=variants_json)
-        entries.append(
-            TermEntry(term_id, source, tuple(term.variants), bool(case_sensitive), status)
-        )
-    return entries
+    return [
+        TermEntry(term_id, source, tuple(json.loads(variants or "[]")), bool(case), status)
+        for term_id, source, variants, case, status in rows
+    ]
 
 
 def matcher(session: Session) -> Matcher:
@@ -101,43 +100,108 @@ def terms_by_id(session: Session, ids: Iterable[int]) -> dict[int, Term]:
     return {t.id: t for t in session.scalars(select(Term).where(Term.id.in_(wanted)))}
 
 
-def info(term: Term) -> TermInfo:
-    return TermInfo(
-        source=term.source,
-        target=term.target,
-        alternatives=tuple(term.alternatives),
-        forbidden=tuple(term.forbidden),
-        status=term.status,
-        case_sensitive=term.case_sensitive,
+@dataclass(frozen=True)
+class ShownTerm:
+    """What a row shows of a term: read as plain columns, not as a Term entity,
+    which costs several times more to load on a page with many terms."""
+
+    id: int
+    source: str
+    target: str
+    alternatives: list[str]
+    forbidden: list[str]
+    reading: str
+    kind: str
+    note: str
+    status: str
+    case_sensitive: bool
+
+    @cached_property
+    def tip(self) -> str:
+        """The tooltip's text, one fact a line (the template escapes it)."""
+        lines = ["✔ approved" if self.status == "approved" else "◌ proposed, not yet reviewed"]
+        lines.append(self.target)
+        if self.alternatives:
+            lines.append("also: " + ", ".join(self.alternatives))
+        lines.append(f"{self.kind} · {self.reading}" if self.reading else self.kind)
+        if self.forbidden:
+            lines.append("do not use: " + ", ".join(self.forbidden))
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def info(self) -> TermInfo:
+        return TermInfo(
+            source=self.source,
+            target=self.target,
+            alternatives=tuple(self.alternatives),
+            forbidden=tuple(self.forbidden),
+            status=self.status,
+            case_sensitive=self.case_sensitive,
+        )
+
+
+def shown_terms(session: Session, ids: Iterable[int]) -> dict[int, ShownTerm]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    columns = (
+        Term.id,
+        Term.source,
+        Term.target,
+        Term.alternatives_json,
+        Term.forbidden_json,
+        Term.reading,
+        Term.kind,
+        Term.note,
+        Term.status,
+        Term.case_sensitive,
     )
+    rows = session.execute(select(*columns).where(Term.id.in_(wanted)))
+    return {
+        row.id: ShownTerm(
+            id=row.id,
+            source=row.source,
+            target=row.target,
+            alternatives=json.loads(row.alternatives_json or "[]"),
+            forbidden=json.loads(row.forbidden_json or "[]"),
+            reading=row.reading or "",
+            kind=row.kind,
+            note=row.note or "",
+            status=row.status,
+            case_sensitive=bool(row.case_sensitive),
+        )
+        for row in rows
+    }
 
 
 @dataclass
-class ParagraphTerms:
-    """What the editor shows of the glossary for one paragraph."""
+class RowGlossary:
+    """The glossary as one row shows it: matches, their terms, the checks."""
 
     matches: list[Match]
-    terms: list[Term]
+    terms: list[ShownTerm]
     checks: list[TermCheck]
 
 
-def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, ParagraphTerms]:
-    """Matches, their terms (in order of first appearance) and checks, per paragraph.
+def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, RowGlossary]:
+    """Terms found in each paragraph (in order of first appearance) and the
+    checks of its translation.
 
     Two queries whatever the number of paragraphs: the version, and the terms
     that were found (the matcher itself is cached).
     """
     current = matcher(session)
     found = {p.id: (p, current.find(p.source_text)) for p in paragraphs}
-    terms = terms_by_id(session, (m.term_id for _, ms in found.values() for m in ms))
-    infos = {term_id: info(term) for term_id, term in terms.items()}
-    result: dict[int, ParagraphTerms] = {}
+    terms = shown_terms(session, (m.term_id for _, ms in found.values() for m in ms))
+    infos = {term_id: term.info() for term_id, term in terms.items()}
+    result: dict[int, RowGlossary] = {}
     for pid, (paragraph, matches) in found.items():
-        ordered = [terms[i] for i in dict.fromkeys(m.term_id for m in matches) if i in terms]
-        result[pid] = ParagraphTerms(
-            matches=[m for m in matches if m.term_id in terms],
-            terms=ordered,
-            checks=check_translation(matches, infos, paragraph.target_text),
+        kept = [m for m in matches if m.term_id in terms]
+        result[pid] = RowGlossary(
+            matches=kept,
+            terms=[terms[i] for i in dict.fromkeys(m.term_id for m in kept)],
+            checks=check_translation(kept, infos, paragraph.target_text),
         )
     return result
 
@@ -455,13 +519,8 @@ def _snapshot(term: Term) -> tuple[object, ...]:
 
 
 def known_keys(session: Session) -> set[str]:
-    keys = set(session.scalars(select(Term.source_key)))
-    return keys
+    return set(session.scalars(select(Term.source_key)))
 
 
 def texts_of_all_articles(session: Session) -> list[str]:
     return list(session.scalars(select(Paragraph.source_text).order_by(Paragraph.id)))
-
-
-def as_mapping(terms: Iterable[Term]) -> Mapping[int, Term]:
-    return {t.id: t for t in terms}

@@ -19,6 +19,7 @@ from workbench.extensions import db, htmx
 from workbench.glossary import exchange, service
 from workbench.glossary.models import KINDS, STATUSES, Term
 from workbench.glossary.suggest import suggest_terms
+from workbench.lookup import get_or_404
 
 bp = Blueprint("glossary", __name__)
 
@@ -42,10 +43,7 @@ def _partial_request() -> bool:
 
 
 def _term(term_id: int) -> Term:
-    term = db.session.get(Term, term_id)
-    if term is None:
-        abort(404, description=f"There is no glossary term {term_id}.")
-    return term
+    return get_or_404(Term, term_id, "glossary term")
 
 
 def _author() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from workbench.accounts.roles import can, require
 from workbench.articles.models import STATUSES, Article, Paragraph
 from workbench.extensions import db, htmx
+from workbench.lookup import get_or_404
 from workbench.machine import drafting, jobs
 from workbench.machine import settings as machine_settings
 from workbench.machine.drafting_text import translate_text
@@ -26,10 +27,7 @@ TEST_SENTENCE = "北朝鮮の金正恩国務委員長に対する米国の大統
 
 
 def _article(article_id: int) -> Article:
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404, description=f"There is no article {article_id}.")
-    return article
+    return get_or_404(Article, article_id, "article")
 
 
 def _merged_config() -> dict[str, object]:
@@ -169,9 +167,7 @@ def draft_article(article_id: int) -> ResponseReturnValue:
 @bp.post("/paragraphs/<int:pid>/redraft")
 @require("draft")
 def redraft(pid: int) -> ResponseReturnValue:
-    paragraph = db.session.get(Paragraph, pid)
-    if paragraph is None:
-        abort(404, description=f"There is no paragraph {pid}.")
+    paragraph = get_or_404(Paragraph, pid, "paragraph")
     # A redraft asked for by a person bypasses the cache.
     return _start(_article(paragraph.article_id), [paragraph.id], force=True)
 
@@ -187,9 +183,7 @@ def job_status(article_id: int) -> ResponseReturnValue:
 @bp.post("/jobs/<int:job_id>/cancel")
 @require("draft")
 def cancel_job(job_id: int) -> ResponseReturnValue:
-    job = db.session.get(Job, job_id)
-    if job is None:
-        abort(404, description=f"There is no drafting job {job_id}.")
+    job = get_or_404(Job, job_id, "drafting job")
     drafting.request_cancel(db.session, job)
     db.session.commit()
     article = _article(job.article_id)
