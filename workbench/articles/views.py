@@ -21,7 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -498,12 +498,3 @@ def restore(pid: int, rid: int) -> ResponseReturnValue:
     if answer is not None:
         return answer
     return _saved_row(paragraph)
-
-
-def paragraph_count(article_id: int) -> int:
-    return int(
-        _session().scalar(
-            select(func.count()).select_from(Paragraph).where(Paragraph.article_id == article_id)
-        )
-        or 0
-    )

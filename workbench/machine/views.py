@@ -10,7 +10,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from workbench.accounts.roles import can, require
+from workbench.accounts.roles import require
 from workbench.articles.models import STATUSES, Article, Paragraph
 from workbench.extensions import db, htmx
 from workbench.lookup import get_or_404
@@ -278,7 +278,3 @@ def test_provider() -> ResponseReturnValue:
     if htmx:
         return render_template("partials/provider_test.html", result=result, name=name)
     return _settings_page(test=result)
-
-
-def can_draft() -> bool:
-    return can("draft")
