@@ -1,0 +1,1 @@
+"""Exports: one class per format (registry.py), rendering a plain ExportDocument."""

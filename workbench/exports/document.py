@@ -1,0 +1,194 @@
+"""What an export is made of: an article as plain values, with the options chosen.
+
+Every exporter renders an `ExportDocument`; none of them touches Flask or the
+database. `workbench/exports/gather.py` builds the document from the database
+(paragraphs, newest drafts, notes with their anchors, approved terms that
+occur); tests build it by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, Literal
+
+Which = Literal["all", "done", "reviewed"]
+Untranslated = Literal["omit", "source", "mark"]
+
+WHICH_CHOICES: dict[str, str] = {
+    "all": "All paragraphs",
+    "done": "Translated and reviewed",
+    "reviewed": "Reviewed only",
+}
+UNTRANSLATED_CHOICES: dict[str, str] = {
+    "mark": "Marked as untranslated",
+    "source": "Kept in Japanese",
+    "omit": "Left out",
+}
+# What an untranslated paragraph shows in the English column when marked.
+UNTRANSLATED_MARK = "[Untranslated]"
+
+NOTE_KINDS: dict[str, str] = {
+    "source": "Source citation",
+    "explanation": "Explanation",
+    "translator": "Translator's note",
+    "query": "Query",
+}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    which: Which = "all"
+    untranslated: Untranslated = "mark"
+    notes: bool = True
+
+
+@dataclass(frozen=True)
+class ExportReply:
+    author: str
+    created_at: datetime
+    body: str
+
+
+@dataclass(frozen=True)
+class ExportNote:
+    """A note with its anchor. ``exact`` is empty for a note on the whole paragraph.
+
+    ``detached``: the quoted words are no longer in the source (it was edited);
+    ``exact`` is then the old quote and start/end are the old offsets.
+    ``number`` counts notes through the whole document from 1, in paragraph
+    order and, within a paragraph, by position in the source (whole-paragraph
+    and detached notes after the placed ones).
+    """
+
+    id: int
+    number: int
+    kind: str  # one of NOTE_KINDS
+    body: str
+    url: str | None
+    read_on: date | None  # when a cited source was read
+    status: str  # "open" or "resolved"
+    author: str
+    created_at: datetime
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    detached: bool = False
+    replies: tuple[ExportReply, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return NOTE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def whole(self) -> bool:
+        return self.exact == ""
+
+    def selectors(self) -> list[dict[str, Any]]:
+        """W3C Web Annotation selectors (none for a whole-paragraph note)."""
+        if self.whole:
+            return []
+        return [
+            {
+                "type": "TextQuoteSelector",
+                "exact": self.exact,
+                "prefix": self.prefix,
+                "suffix": self.suffix,
+            },
+            {"type": "TextPositionSelector", "start": self.start, "end": self.end},
+        ]
+
+
+@dataclass(frozen=True)
+class ExportTerm:
+    """An approved glossary term that occurs in the exported source."""
+
+    source: str
+    target: str
+    kind: str
+    reading: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExportDraft:
+    provider: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExportParagraph:
+    id: int  # the database id: exchange formats (XLIFF, TMX) use it as the unit id
+    position: int  # 1-based, as shown in the editor
+    source: str
+    target: str  # the translation as stored ("" when there is none)
+    status: str  # new, drafted, translated, reviewed
+    notes: tuple[ExportNote, ...] = ()
+    terms: tuple[ExportTerm, ...] = ()
+    drafts: tuple[ExportDraft, ...] = ()
+    problems: tuple[str, ...] = ()  # failing glossary checks, as sentences
+
+    @property
+    def translated(self) -> bool:
+        return self.status in ("translated", "reviewed") and self.target.strip() != ""
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    article_id: int
+    title: str
+    source_lang: str
+    target_lang: str
+    source_url: str | None
+    byline: str | None
+    imported_at: datetime
+    exported_at: datetime
+    paragraphs: tuple[ExportParagraph, ...]
+    options: ExportOptions = field(default_factory=ExportOptions)
+
+    @property
+    def terms(self) -> tuple[ExportTerm, ...]:
+        """The approved terms occurring in the exported paragraphs, once each, by source."""
+        seen: dict[str, ExportTerm] = {}
+        for paragraph in self.paragraphs:
+            for term in paragraph.terms:
+                seen.setdefault(term.source, term)
+        return tuple(sorted(seen.values(), key=lambda term: term.source))
+
+    @property
+    def notes(self) -> tuple[ExportNote, ...]:
+        return tuple(note for paragraph in self.paragraphs for note in paragraph.notes)
+
+    def shown_target(self, paragraph: ExportParagraph) -> str:
+        """The English a reader sees for a paragraph, after the untranslated option."""
+        if paragraph.translated:
+            return paragraph.target
+        if self.options.untranslated == "source":
+            return paragraph.source
+        if self.options.untranslated == "mark":
+            return UNTRANSLATED_MARK
+        return paragraph.target
+
+
+def select(document: ExportDocument, options: ExportOptions) -> ExportDocument:
+    """The document as exported with ``options``: paragraphs chosen, notes kept or
+    dropped, note numbers counted again from 1."""
+    kept: list[ExportParagraph] = []
+    number = 0
+    for paragraph in document.paragraphs:
+        if options.which == "done" and paragraph.status not in ("translated", "reviewed"):
+            continue
+        if options.which == "reviewed" and paragraph.status != "reviewed":
+            continue
+        if options.untranslated == "omit" and not paragraph.translated:
+            continue
+        notes: list[ExportNote] = []
+        if options.notes:
+            for note in paragraph.notes:
+                number += 1
+                notes.append(replace(note, number=number))
+        kept.append(replace(paragraph, notes=tuple(notes)))
+    return replace(document, paragraphs=tuple(kept), options=options)

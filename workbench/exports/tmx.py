@@ -1,0 +1,59 @@
+"""TMX 1.4: the article's translated paragraphs as a translation memory.
+
+Only paragraphs with a translation go in: a memory entry with an empty English
+side would offer translators nothing and match as if it were a translation.
+The article id travels in the header as ``<prop type="x-article">``, and each
+``<tu>`` has ``tuid="p<paragraph id>"``, so `takeback.py` can read it back.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from translate.misc.xml_helpers import valid_chars_only
+from translate.storage.tmx import tmxfile, tmxunit
+
+from workbench.exports.base import Exporter
+from workbench.exports.document import ExportDocument, ExportParagraph
+from workbench.exports.xliff import HEADER_LABELS, exchange_note_text, header_lines, unit_id, utc
+
+# The property a TMX header carries the article id in ("x-" marks a user-defined type).
+ARTICLE_PROP = "x-article"
+
+
+class TmxExporter(Exporter):
+    name = "tmx"
+    label = "TMX 1.4 (translation memory)"
+    extension = "tmx"
+    media_type = "application/x-tmx+xml"
+    exchange = True
+
+    def render(self, document: ExportDocument) -> bytes:
+        store = tmxfile(sourcelanguage=document.source_lang, targetlanguage=document.target_lang)
+        self._header(store, document)
+        for paragraph in document.paragraphs:
+            # A memory holds confirmed translations: machine drafts and empty
+            # targets would be offered to translators as if a person had approved them.
+            if paragraph.translated:
+                self._unit(store, document, paragraph)
+        return bytes(store)
+
+    def _header(self, store: tmxfile, document: ExportDocument) -> None:
+        header = store.document.getroot().find(store.namespaced("header"))
+        header.set("creationdate", utc(document.exported_at).strftime("%Y%m%dT%H%M%SZ"))
+        # Every text from users goes through valid_chars_only: a control
+        # character is not allowed in XML 1.0 and lxml would refuse the export.
+        for category, text in header_lines(document):
+            note = etree.SubElement(header, store.namespaced("note"))
+            note.text = valid_chars_only(f"{HEADER_LABELS[category]}: {text}")
+        prop = etree.SubElement(header, store.namespaced("prop"))
+        prop.set("type", ARTICLE_PROP)
+        prop.text = str(document.article_id)
+
+    def _unit(self, store: tmxfile, document: ExportDocument, paragraph: ExportParagraph) -> None:
+        unit: tmxunit = store.addsourceunit(
+            valid_chars_only(paragraph.source), document.source_lang
+        )
+        unit.settarget(valid_chars_only(paragraph.target), document.target_lang, append=True)
+        unit.xmlelement.set("tuid", unit_id(paragraph))
+        for note in paragraph.notes:
+            unit.addnote(valid_chars_only(exchange_note_text(note)))
