@@ -7,6 +7,7 @@ one by one shows up here as a count that grows with the article.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -73,10 +74,25 @@ def add_drafts(app: Flask, pids: list[int]) -> None:
         db.session.commit()
 
 
+def add_notes(client: Client, pids: list[int]) -> None:
+    """A note on words with a reply, and an open query, in each of the first rows."""
+    for pid in pids:
+        span = {"paragraph": str(pid), "kind": "source", "body": "See https://example.org/a"}
+        response = client.post("/notes", {**span, "quote": "本文"}, hx=True)
+        assert response.status_code == 200
+        query = {"paragraph": str(pid), "kind": "query", "body": "Which paragraph?"}
+        assert client.post("/notes", query, hx=True).status_code == 200
+    with_notes = client.get(f"/paragraphs/{pids[0]}/notes", hx=True).get_data(as_text=True)
+    for note_id in re.findall(r'id="note-(\d+)"', with_notes)[:1]:
+        response = client.post(f"/notes/{note_id}/replies", {"body": "Agreed."}, hx=True)
+        assert response.status_code == 200
+
+
 def work_on(app: Flask, client: Client, article_id: int) -> None:
-    """Give the article what an editor's day leaves: drafts, saves, statuses."""
+    """Give the article what an editor's day leaves: drafts, saves, statuses, notes."""
     pids = paragraph_ids(app, article_id)
     add_drafts(app, pids)
+    add_notes(client, pids[:3])
     for pid in pids[:3]:
         response = client.post(
             f"/paragraphs/{pid}", {"text": "Done.", "version": "0", "mark": "translated"}, hx=True
@@ -101,7 +117,8 @@ def test_editor_queries_do_not_grow_with_the_article(app: Flask, client: Client)
     small_count = count_for(app, client, f"/articles/{small}")
     large_count = count_for(app, client, f"/articles/{large}")
     assert large_count == small_count, (small_count, large_count)
-    assert 4 <= small_count <= 10  # article, paragraphs, drafts, progress
+    # article, paragraphs, drafts, progress, notes and their replies
+    assert 4 <= small_count <= 12
 
     page = client.get(f"/articles/{large}").get_data(as_text=True)
     assert page.count('class="row"') == 1500
@@ -144,8 +161,9 @@ def test_row_and_progress_partials_are_a_few_queries(app: Flask, client: Client)
     work_on(app, client, article_id)
     pid = paragraph_ids(app, article_id)[700]
     # the user, the paragraph, its drafts, the provider settings, the glossary
-    # version (the terms are only read when the paragraph has some)
-    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 5
+    # version (the terms are only read when the paragraph has some), its notes
+    # (their replies are only read when there are notes)
+    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 6
     assert count_for(app, client, f"/articles/{article_id}/progress", hx=True) <= 3
 
 
@@ -178,12 +196,12 @@ def test_editor_with_a_glossary_queries_do_not_grow_with_the_article(
     small_count = count_for(app, client, f"/articles/{small}")
     large_count = count_for(app, client, f"/articles/{large}")
     assert large_count == small_count, (small_count, large_count)
-    assert small_count <= 12  # the editor's queries, the glossary version and its terms
+    assert small_count <= 14  # the editor's queries, the glossary version and its terms
 
     refresh_small = count_for(app, client, f"/articles/{small}/glossary", hx=True)
     refresh_large = count_for(app, client, f"/articles/{large}/glossary", hx=True)
     assert refresh_large == refresh_small, (refresh_small, refresh_large)
-    assert refresh_small <= 5
+    assert refresh_small <= 7  # the user, article, paragraphs, glossary, notes, replies
 
     page = client.get(f"/articles/{large}").get_data(as_text=True)
     assert page.count('<mark class="term term-approved"') == 1500

@@ -55,11 +55,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.glossary.views import bp as glossary_bp
     from workbench.machine import jobs
     from workbench.machine.views import bp as machine_bp
+    from workbench.notes.views import bp as notes_bp
 
     app.register_blueprint(articles_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(machine_bp)
     app.register_blueprint(glossary_bp)
+    app.register_blueprint(notes_bp)
     gate.init_app(app)
     jobs.init_app(app)
 

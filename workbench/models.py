@@ -6,6 +6,7 @@ from workbench.accounts.models import User
 from workbench.articles.models import Article, Paragraph, Revision
 from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
+from workbench.notes.models import Note, NoteReply, SourceRevision
 
 __all__ = [
     "Article",
@@ -13,8 +14,11 @@ __all__ = [
     "GlossaryState",
     "Job",
     "MachineSetting",
+    "Note",
+    "NoteReply",
     "Paragraph",
     "Revision",
+    "SourceRevision",
     "Term",
     "User",
 ]

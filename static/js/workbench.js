@@ -315,7 +315,7 @@
     ta.dispatchEvent(new Event("input", { bubbles: true }));
   });
 
-  const lastSelection = { pid: null, text: "" };
+  const lastSelection = { pid: null, text: "", raw: "", start: null, end: null };
 
   function selectedSource() {
     // The selected text when it lies inside one source cell.
@@ -326,9 +326,33 @@
     const element = node.nodeType === 1 ? node : node.parentElement;
     const cell = element && element.closest ? element.closest(".cell.src") : null;
     if (!cell) return null;
-    const text = range.toString().replace(/\s+/g, " ").trim();
+    const start = sourceOffset(cell, range.startContainer, range.startOffset);
+    const end = sourceOffset(cell, range.endContainer, range.endOffset);
+    const raw = textWithoutMarkers(range.cloneContents());
+    const text = raw.replace(/\s+/g, " ").trim();
     if (!text) return null;
-    return { pid: cell.id.replace("source-", ""), text: text, rect: range.getBoundingClientRect() };
+    return {
+      pid: cell.id.replace("source-", ""),
+      text: text,
+      raw: raw,
+      start: start,
+      end: end,
+      rect: range.getBoundingClientRect(),
+    };
+  }
+
+  // Note markers are numbers inside the source cell; they are not part of the source,
+  // so they are left out of selected text and of offsets (which index the source).
+  function textWithoutMarkers(fragment) {
+    fragment.querySelectorAll(".note-marker").forEach(function (m) { m.remove(); });
+    return fragment.textContent;
+  }
+
+  function sourceOffset(cell, node, offset) {
+    const range = document.createRange();
+    range.setStart(cell, 0);
+    range.setEnd(node, offset);
+    return textWithoutMarkers(range.cloneContents()).length;
   }
 
   function floatButton() { return document.getElementById("add-term-float"); }
@@ -338,17 +362,40 @@
     if (!button) return;
     const found = selectedSource();
     if (!found) {
-      button.hidden = true;
+      hideFloats();
       return;
     }
-    lastSelection.pid = found.pid;
-    lastSelection.text = found.text;
+    remember(found);
     button.dataset.addTerm = found.pid;
     button.hidden = false;
     const top = Math.max(4, found.rect.top - button.offsetHeight - 6);
     const left = Math.min(window.innerWidth - button.offsetWidth - 4, Math.max(4, found.rect.left));
     button.style.top = top + "px";
     button.style.left = left + "px";
+    // "Add note" sits just right of "Add to glossary".
+    const noteButton = document.getElementById("add-note-float");
+    if (noteButton) {
+      noteButton.dataset.addNote = found.pid;
+      noteButton.hidden = false;
+      const noteLeft = Math.min(window.innerWidth - noteButton.offsetWidth - 4,
+        left + button.offsetWidth + 6);
+      noteButton.style.top = top + "px";
+      noteButton.style.left = noteLeft + "px";
+    }
+  }
+
+  function remember(found) {
+    lastSelection.pid = found.pid;
+    lastSelection.text = found.text;
+    lastSelection.raw = found.raw;
+    lastSelection.start = found.start;
+    lastSelection.end = found.end;
+  }
+
+  function hideFloats() {
+    const noteButton = document.getElementById("add-note-float");
+    if (noteButton) noteButton.hidden = true;
+    if (floatButton()) floatButton().hidden = true;
   }
 
   document.addEventListener("mouseup", function () { setTimeout(placeFloat, 0); });
@@ -358,10 +405,9 @@
   document.addEventListener("selectionchange", function () {
     const found = selectedSource();
     if (found) {
-      lastSelection.pid = found.pid;
-      lastSelection.text = found.text;
-    } else if (floatButton() && !floatButton().hidden && !floatButton().matches(":focus")) {
-      floatButton().hidden = true;
+      remember(found);
+    } else if (floatButton() && !floatButton().hidden && !document.activeElement.matches(".add-term-float, .add-note-float")) {
+      hideFloats();
     }
   });
   window.addEventListener("scroll", function () {
@@ -370,7 +416,9 @@
   }, { passive: true });
   // Keep the selection when the floating button is pressed.
   document.addEventListener("mousedown", function (event) {
-    if (event.target.closest && event.target.closest("#add-term-float")) event.preventDefault();
+    if (event.target.closest && event.target.closest("#add-term-float, #add-note-float")) {
+      event.preventDefault();
+    }
   });
 
   function openTermDialog(pid) {
@@ -379,8 +427,7 @@
     const text = lastSelection.pid === pid ? lastSelection.text : "";
     const source = dialog.querySelector('input[name="source"]');
     if (source) source.value = text;
-    const floatBtn = floatButton();
-    if (floatBtn) floatBtn.hidden = true;
+    hideFloats();
     dialog.dataset.paragraph = pid;
     if (!dialog.open) dialog.showModal();
     const next = text ? dialog.querySelector('[name="target"]') : source;
@@ -408,5 +455,92 @@
     dialog.close();
     const ta = document.getElementById("text-" + dialog.dataset.paragraph);
     if (ta) ta.focus();
+  });
+
+  // =========================================================== notes in the editor
+  // A selection in a source cell (or a row's "Add note…") opens the note dialog with
+  // the words and their offsets; the form posts through htmx and its answer swaps the
+  // row's notes, source cell and the open-query count out of band.
+
+  function openNoteDialog(pid, useSelection) {
+    const dialog = document.getElementById("note-dialog");
+    if (!dialog) return false;
+    const form = dialog.querySelector("form");
+    const row = document.getElementById("p-" + pid);
+    const chosen = useSelection && lastSelection.pid === pid && lastSelection.raw;
+    form.querySelector('[name="paragraph"]').value = pid;
+    form.querySelector('[name="quote"]').value = chosen ? lastSelection.raw : "";
+    form.querySelector('[name="start"]').value = chosen ? lastSelection.start : "";
+    form.querySelector('[name="end"]').value = chosen ? lastSelection.end : "";
+    form.querySelectorAll(".error, .ok").forEach(function (el) { el.remove(); });
+    const where = dialog.querySelector(".note-dialog-where");
+    if (where && row) where.textContent = "on paragraph " + row.dataset.position;
+    hideFloats();
+    dialog.dataset.paragraph = pid;
+    if (!dialog.open) dialog.showModal();
+    form.querySelector('[name="body"]').focus();
+    return true;
+  }
+
+  // Typing in the words field drops the offsets: the server then finds the words.
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches || !event.target.matches("#note-form [data-quote]")) return;
+    const form = event.target.form;
+    form.querySelector('[name="start"]').value = "";
+    form.querySelector('[name="end"]').value = "";
+  });
+
+  document.addEventListener("click", function (event) {
+    const opener = event.target.closest && event.target.closest("[data-add-note]");
+    if (!opener) return;
+    // The float button uses the selection; a row's link starts on the whole paragraph.
+    if (openNoteDialog(opener.dataset.addNote, opener.id === "add-note-float")) {
+      event.preventDefault();
+    }
+  });
+
+  // The note was stored: close the dialog and go back to the row's translation.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const dialog = document.getElementById("note-dialog");
+    if (!dialog || !dialog.open || !dialog.contains(event.detail.target)) return;
+    if (!dialog.querySelector("#note-form .ok")) return;
+    const pid = dialog.dataset.paragraph || "";
+    dialog.close();
+    const ta = document.getElementById("text-" + (pid || ""));
+    if (ta) ta.focus();
+  });
+
+  // Choosing a note (its number in the list, its marker, or the note itself) lights
+  // up the words it is pinned to.
+  function lightNote(id, on) {
+    document.querySelectorAll(".noted").forEach(function (span) {
+      const ids = (span.dataset.notes || "").split(" ");
+      if (ids.indexOf(String(id)) !== -1) span.classList.toggle("lit", on);
+      else if (on) span.classList.remove("lit");
+    });
+    document.querySelectorAll('.note-marker[data-note="' + id + '"]').forEach(function (m) {
+      m.classList.toggle("lit", on);
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    const shower = event.target.closest && event.target.closest("[data-show-note]");
+    if (!shower) return;
+    const id = shower.dataset.showNote;
+    lightNote(id, true);
+    const span = document.querySelector('.note-marker[data-note="' + id + '"]');
+    if (span) span.scrollIntoView({ block: "nearest" });
+  });
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      const el = event.target.closest && event.target.closest(".note-marker, li.note");
+      if (el) lightNote(el.dataset.note, true);
+    });
+  });
+  ["mouseout", "focusout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      const el = event.target.closest && event.target.closest(".note-marker, li.note");
+      if (el && !el.contains(event.relatedTarget)) lightNote(el.dataset.note, false);
+    });
   });
 })();

@@ -49,6 +49,8 @@ class Paragraph(Base):
     status: Mapped[str] = mapped_column(String(16), default="new")
     # Counts saves of target_text; every save names the version it edited.
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Counts corrections of source_text ("edit source"), each kept as a SourceRevision.
+    source_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_by: Mapped[str | None] = mapped_column(String(120))
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

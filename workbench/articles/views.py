@@ -35,6 +35,7 @@ from workbench.glossary.matcher import segments
 from workbench.japanese.clean import Line
 from workbench.lookup import get_or_404
 from workbench.machine.models import Draft
+from workbench.notes import service as notes_service
 
 bp = Blueprint("articles", __name__)
 
@@ -231,13 +232,30 @@ def term_pieces(
 @bp.get("/articles/<int:article_id>")
 def editor(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
+    s = _session()
     paragraphs = _paragraphs(article_id)
-    glossary = glossary_service.annotate(_session(), paragraphs)
+    notes = notes_service.article_notes(s, article_id)
+    with_queries = {
+        pid
+        for pid, row_notes in notes.items()
+        for note in row_notes
+        if note.kind == "query" and note.is_open
+    }
+    only_queries = request.args.get("only") == "queries"
+    if only_queries:
+        paragraphs = [p for p in paragraphs if p.id in with_queries]
+    glossary = glossary_service.annotate(s, paragraphs)
     from workbench.machine.views import job_context
 
     return render_template(
         "articles/editor.html",
         paragraphs=paragraphs,
+        notes=notes,
+        # Counted from the notes already loaded: one query fewer on the biggest page.
+        open_queries=sum(
+            1 for row_notes in notes.values() for n in row_notes if n.kind == "query" and n.is_open
+        ),
+        only_queries=only_queries,
         drafts=_drafts_by_paragraph(None, article_id),
         progress=_progress(article_id),
         statuses=STATUSES,
@@ -260,6 +278,7 @@ def article_glossary(article_id: int) -> ResponseReturnValue:
         "partials/glossary_sync.html",
         article=article,
         paragraphs=paragraphs,
+        notes=notes_service.article_notes(_session(), article_id),
         glossary=glossary,
         terms_found=_terms_found(glossary),
         refresh=True,
@@ -286,6 +305,7 @@ def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, in
         drafts=_drafts_by_paragraph([paragraph.id], paragraph.article_id).get(paragraph.id, []),
         statuses=STATUSES,
         glossary=glossary_service.annotate(_session(), [paragraph]),
+        notes=notes_service.notes_by_paragraph(_session(), [paragraph.id]),
         **extra,
     ), status
 

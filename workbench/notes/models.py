@@ -1,0 +1,110 @@
+"""Notes pinned to words of a paragraph's source, their replies, and source edits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workbench.database import Base, UTCDateTime, utcnow
+
+KINDS: dict[str, str] = {
+    "source": "Source citation",
+    "explanation": "Explanation",
+    "translator": "Translator's note",
+    "query": "Query for the reviewer",
+}
+STATUSES = ("open", "resolved")
+
+
+class Note(Base):
+    """A note on a span of a paragraph's source (or on the whole paragraph).
+
+    The anchor is the W3C TextQuoteSelector (exact, prefix, suffix) and
+    TextPositionSelector (start, end); an empty ``exact`` is the whole
+    paragraph. ``detached`` is set when a source edit removed the quoted words:
+    the old quote and offsets are kept so the note can still be read.
+    """
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_paragraph_status", "paragraph_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    # Denormalized so an article's open queries are counted without a join.
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    read_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    exact: Mapped[str] = mapped_column(Text, default="")
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+    detached: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str] = mapped_column(String(120))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    replies: Mapped[list[NoteReply]] = relationship(
+        back_populates="note",
+        order_by="NoteReply.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def whole(self) -> bool:
+        return self.exact == ""
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+class NoteReply(Base):
+    __tablename__ = "note_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(120))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    note: Mapped[Note] = relationship(back_populates="replies")
+
+
+class SourceRevision(Base):
+    """A correction of a paragraph's Japanese: the text before and after, and who made it."""
+
+    __tablename__ = "source_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), index=True
+    )
+    previous_text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    # The paragraph's source_version this correction produced.
+    version: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(120))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

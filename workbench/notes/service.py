@@ -1,0 +1,332 @@
+"""The notes' door: writing notes and replies, resolving them, correcting a source.
+
+Views and commands call these functions; they take a session and commit
+nothing (the caller commits once). Anchors come from `anchoring`, which is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from workbench.articles.models import Paragraph
+from workbench.database import utcnow
+from workbench.notes.anchoring import Anchor, AnchorError, make_anchor, relocate
+from workbench.notes.models import KINDS, STATUSES, Note, NoteReply, SourceRevision
+
+MAX_BODY = 10_000
+MAX_URL = 2000
+MAX_SOURCE = 20_000
+
+
+class NoteError(ValueError):
+    """A note, reply or source correction that cannot be stored; the message says why."""
+
+
+class SourceConflict(Exception):
+    """The source was corrected by someone else since the form was opened."""
+
+
+@dataclass(frozen=True)
+class NoteForm:
+    """A note as typed: the span is start/end, or a quote to find, or neither (whole paragraph)."""
+
+    kind: str
+    body: str
+    quote: str = ""
+    start: int | None = None
+    end: int | None = None
+    url: str = ""
+    read_on: str = ""
+
+
+def clean_body(body: str, what: str = "note") -> str:
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    if not body:
+        raise NoteError(f"Write something in the {what} first.")
+    if len(body) > MAX_BODY:
+        raise NoteError(f"A {what} can be at most {MAX_BODY:,} characters long.")
+    return body
+
+
+def clean_url(url: str) -> str | None:
+    """An http(s) address or nothing; anything else (javascript:, data:, file:) is refused."""
+    url = url.strip()
+    if not url:
+        return None
+    if len(url) > MAX_URL:
+        raise NoteError(f"The address can be at most {MAX_URL:,} characters long.")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise NoteError("The address cannot contain spaces or control characters.")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise NoteError("The source address must start with http:// or https://.")
+    return url
+
+
+def clean_date(value: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as error:
+        raise NoteError("Give the date the source was read as YYYY-MM-DD.") from error
+    if day > utcnow().date():
+        raise NoteError("The date the source was read cannot be in the future.")
+    if day.year < 1900:
+        raise NoteError("The date the source was read is too far in the past.")
+    return day
+
+
+def anchor_for(source: str, form: NoteForm) -> Anchor:
+    """The anchor for the span a person chose, checked against the current source."""
+    quote = form.quote
+    if form.start is not None and form.end is not None:
+        anchor = make_anchor(source, form.start, form.end)
+        # The page sends the words it saw: if they are not at those offsets any
+        # more the source changed meanwhile, and the note must not land elsewhere.
+        if quote and anchor.exact != quote:
+            raise AnchorError(
+                "The selected words are no longer at that place in the paragraph; "
+                "reload the page and select them again."
+            )
+        return anchor
+    quote = quote.strip()
+    if not quote:
+        return Anchor.whole_paragraph()
+    starts = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", source)]
+    if not starts:
+        raise AnchorError("Those words are not in the paragraph's Japanese.")
+    if len(starts) > 1:
+        raise AnchorError(
+            f"Those words occur {len(starts)} times in the paragraph; "
+            "select the one you mean in the text."
+        )
+    return make_anchor(source, starts[0], starts[0] + len(quote))
+
+
+def add_note(
+    session: Session,
+    paragraph: Paragraph,
+    form: NoteForm,
+    *,
+    author: str,
+    author_id: int | None = None,
+) -> Note:
+    if form.kind not in KINDS:
+        raise NoteError("Choose what kind of note this is.")
+    body = clean_body(form.body)
+    url = clean_url(form.url)
+    read_on = clean_date(form.read_on)
+    try:
+        anchor = anchor_for(paragraph.source_text, form)
+    except AnchorError as error:
+        raise NoteError(str(error)) from error
+    note = Note(
+        paragraph_id=paragraph.id,
+        article_id=paragraph.article_id,
+        kind=form.kind,
+        body=body,
+        url=url,
+        read_on=read_on,
+        status="open",
+        exact=anchor.exact,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=anchor.start,
+        end=anchor.end,
+        author=author,
+        author_id=author_id,
+    )
+    session.add(note)
+    session.flush()
+    return note
+
+
+def add_reply(
+    session: Session, note: Note, body: str, *, author: str, author_id: int | None = None
+) -> NoteReply:
+    reply = NoteReply(
+        note_id=note.id, body=clean_body(body, "reply"), author=author, author_id=author_id
+    )
+    session.add(reply)
+    session.flush()
+    return reply
+
+
+def set_status(session: Session, note: Note, status: str, *, by: str) -> None:
+    if status not in STATUSES:
+        raise NoteError("A note is open or resolved.")
+    if status == note.status:
+        return  # a double click, or someone else got there first: nothing to do
+    note.status = status
+    if status == "resolved":
+        note.resolved_by, note.resolved_at = by, utcnow()
+    else:
+        note.resolved_by, note.resolved_at = None, None
+    session.flush()
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _order(note: Note) -> tuple[int, int, int, datetime, int]:
+    # Placed spans in reading order, then whole-paragraph notes, then detached ones.
+    group = 2 if note.detached else (1 if note.whole else 0)
+    return (group, note.start, note.end, note.created_at, note.id)
+
+
+def notes_by_paragraph(session: Session, paragraph_ids: Iterable[int]) -> dict[int, list[Note]]:
+    """Each paragraph's notes (replies loaded), placed ones in reading order first."""
+    ids = list(paragraph_ids)
+    if not ids:
+        return {}
+    query = select(Note).where(Note.paragraph_id.in_(ids)).options(selectinload(Note.replies))
+    found: dict[int, list[Note]] = {}
+    for note in session.scalars(query):
+        found.setdefault(note.paragraph_id, []).append(note)
+    for notes in found.values():
+        notes.sort(key=_order)
+    return found
+
+
+def article_notes(session: Session, article_id: int) -> dict[int, list[Note]]:
+    """Every note of an article by paragraph id, in order, with replies and anchors.
+
+    This is what exports print as footnotes: paragraphs in any order the caller
+    likes, and within a paragraph the order the editor shows.
+    """
+    query = select(Note).where(Note.article_id == article_id).options(selectinload(Note.replies))
+    found: dict[int, list[Note]] = {}
+    for note in session.scalars(query):
+        found.setdefault(note.paragraph_id, []).append(note)
+    for notes in found.values():
+        notes.sort(key=_order)
+    return found
+
+
+def open_queries(session: Session, article_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Note)
+            .where(Note.article_id == article_id, Note.kind == "query", Note.status == "open")
+        )
+        or 0
+    )
+
+
+def paragraphs_with_open_queries(session: Session, article_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(Note.paragraph_id).where(
+                Note.article_id == article_id, Note.kind == "query", Note.status == "open"
+            )
+        )
+    )
+
+
+# ---------------------------------------------------------------- correcting the source
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    moved: int  # placed again, at other offsets or on edited words
+    detached: int  # no longer placeable: shown with their old quote
+    reattached: int  # detached before, placed again now (the words came back)
+
+
+def clean_source(text: str) -> str:
+    # A paragraph is one line in the editor: a pasted line break would only
+    # confuse offsets, so lines are joined as the importer joins wrapped lines.
+    lines = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "".join(line.strip() for line in lines).strip()
+    if not text:
+        raise NoteError("The Japanese text cannot be empty; it is what is being translated.")
+    if len(text) > MAX_SOURCE:
+        raise NoteError(f"A paragraph can be at most {MAX_SOURCE:,} characters long.")
+    return text
+
+
+def edit_source(
+    session: Session,
+    paragraph: Paragraph,
+    text: str,
+    *,
+    base_version: int,
+    author: str,
+    author_id: int | None = None,
+) -> Reanchored:
+    """Correct a paragraph's Japanese and re-anchor its notes.
+
+    Compare-and-set on source_version: a correction made from an outdated form
+    raises SourceConflict and writes nothing (the view shows the typed text again).
+    """
+    text = clean_source(text)
+    previous = paragraph.source_text
+    if text == previous:
+        return Reanchored(0, 0, 0)
+    changed = session.execute(
+        update(Paragraph)
+        .where(Paragraph.id == paragraph.id, Paragraph.source_version == base_version)
+        .values(source_text=text, source_version=Paragraph.source_version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise SourceConflict()
+    session.refresh(paragraph)
+    session.add(
+        SourceRevision(
+            paragraph_id=paragraph.id,
+            previous_text=previous,
+            text=text,
+            version=paragraph.source_version,
+            author=author,
+            author_id=author_id,
+        )
+    )
+    return reanchor(session, paragraph.id, text)
+
+
+def reanchor(session: Session, paragraph_id: int, text: str) -> Reanchored:
+    """Place every span note of the paragraph in its new text, or mark it detached.
+
+    A detached note keeps its old quote and offsets; it is never dropped, and
+    is placed again only where its own words and their context are found.
+    """
+    moved = detached = reattached = 0
+    notes = session.scalars(select(Note).where(Note.paragraph_id == paragraph_id, Note.exact != ""))
+    for note in notes:
+        anchor = Anchor(note.exact, note.prefix, note.suffix, note.start, note.end)
+        placement = relocate(anchor, text)
+        if placement is None:
+            if not note.detached:
+                note.detached = True
+                detached += 1
+            continue
+        if note.detached:
+            reattached += 1
+        elif placement.moved or not placement.exact:
+            moved += 1
+        fresh = make_anchor(text, placement.start, placement.end)
+        note.exact, note.prefix, note.suffix = fresh.exact, fresh.prefix, fresh.suffix
+        note.start, note.end, note.detached = fresh.start, fresh.end, False
+    session.flush()
+    return Reanchored(moved, detached, reattached)
+
+
+def source_revisions(session: Session, paragraph_id: int) -> list[SourceRevision]:
+    return list(
+        session.scalars(
+            select(SourceRevision)
+            .where(SourceRevision.paragraph_id == paragraph_id)
+            .order_by(SourceRevision.id.desc())
+        )
+    )

@@ -1,0 +1,398 @@
+"""Notes in the editor: add, reply, resolve and reopen; correct a paragraph's source.
+
+Every htmx answer carries the row's notes, its source cell (the markers) and
+the article's open-query count, so all three always agree after a change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_htmx import make_response
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from workbench.accounts.roles import can, refuse, require
+from workbench.articles.diffing import diff_words
+from workbench.articles.models import Article, Paragraph
+from workbench.extensions import db, htmx
+from workbench.glossary import service as glossary_service
+from workbench.lookup import get_or_404
+from workbench.notes import service
+from workbench.notes.models import KINDS, Note, SourceRevision
+from workbench.notes.pieces import Piece, cut
+
+bp = Blueprint("notes", __name__)
+
+
+def _session() -> Session:
+    return db.session
+
+
+def _author() -> tuple[str, int]:
+    return current_user.display_name, current_user.id
+
+
+def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
+    return redirect(
+        url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 <= number < 2**31 else None
+
+
+# ---------------------------------------------------------------- rendering helpers
+
+
+@dataclass(frozen=True)
+class ShownNote:
+    """A note with its number in the row (the marker's label)."""
+
+    note: Note
+    number: int
+
+
+@bp.app_template_global()
+def note_kinds() -> dict[str, str]:
+    return KINDS
+
+
+@bp.app_template_global()
+def numbered_notes(notes: list[Note] | None) -> list[ShownNote]:
+    return [ShownNote(note, number) for number, note in enumerate(notes or [], start=1)]
+
+
+@bp.app_template_global()
+def source_pieces(
+    text: str, found: glossary_service.RowGlossary | None, notes: list[Note] | None
+) -> list[Piece[glossary_service.ShownTerm, ShownNote]]:
+    """The source cut for terms and note spans together (see notes/pieces.py)."""
+    terms: list[tuple[int, int, glossary_service.ShownTerm]] = []
+    if found is not None and found.matches:
+        by_id = {term.id: term for term in found.terms}
+        terms = [(m.start, m.end, by_id[m.term_id]) for m in found.matches if m.term_id in by_id]
+    spans = [
+        (shown.note.start, shown.note.end, shown)
+        for shown in numbered_notes(notes)
+        if not shown.note.whole and not shown.note.detached
+    ]
+    return cut(text, terms, spans)
+
+
+@bp.app_template_global()
+def note_tip(note: Note) -> str:
+    """A marker's tooltip: kind, state and the start of the body."""
+    body = " ".join(note.body.split())
+    if len(body) > 160:
+        body = body[:159] + "…"
+    state = " (resolved)" if note.status == "resolved" else ""
+    return f"{note.kind_label}{state}: {body}"
+
+
+@bp.app_template_global()
+def may_resolve(note: Note) -> bool:
+    """Queries are resolved by reviewers; other notes by their author or a reviewer."""
+    if note.kind == "query":
+        return can("resolve_query")
+    return can("resolve_query") or (
+        current_user.is_authenticated and note.author_id == current_user.id
+    )
+
+
+def _row_context(paragraph: Paragraph) -> dict[str, Any]:
+    s = _session()
+    return {
+        "p": paragraph,
+        "article": s.get(Article, paragraph.article_id),
+        "notes": service.notes_by_paragraph(s, [paragraph.id]),
+        "glossary": glossary_service.annotate(s, [paragraph]),
+        "open_queries": service.open_queries(s, paragraph.article_id),
+        # The page asking may be filtered to open queries: keep its switch as it was.
+        "only_queries": "only=queries" in (htmx.current_url or ""),
+    }
+
+
+def _changed(paragraph: Paragraph, main: str, status: int = 200) -> ResponseReturnValue:
+    """The main partial plus the row's notes, source cell and the query count, out of band."""
+    context = _row_context(paragraph)
+    extra = render_template("partials/notes_sync.html", **context)
+    return make_response(main + extra, status, trigger={"notes-changed": {"id": paragraph.id}})
+
+
+def _notes_cell(paragraph: Paragraph, **extra: Any) -> str:
+    return render_template("partials/row_notes.html", oob=False, **_row_context(paragraph), **extra)
+
+
+# ---------------------------------------------------------------- adding a note
+
+
+def _form_values() -> dict[str, str]:
+    form = request.form
+    return {
+        "paragraph": form.get("paragraph", ""),
+        "kind": form.get("kind", "source"),
+        "quote": form.get("quote", ""),
+        "start": form.get("start", ""),
+        "end": form.get("end", ""),
+        "body": form.get("body", ""),
+        "url": form.get("url", ""),
+        "read_on": form.get("read_on", ""),
+    }
+
+
+def _blank_form(paragraph: Paragraph | None = None, quote: str = "") -> dict[str, str]:
+    return {
+        "paragraph": str(paragraph.id) if paragraph else "",
+        "kind": "source",
+        "quote": quote,
+        "start": "",
+        "end": "",
+        "body": "",
+        "url": "",
+        "read_on": "",
+    }
+
+
+@bp.get("/paragraphs/<int:pid>/notes/new")
+@require("write_note")
+def new_note(pid: int) -> ResponseReturnValue:
+    """The note form as a page, for browsers without JavaScript."""
+    paragraph = get_or_404(Paragraph, pid, "paragraph")
+    return render_template(
+        "notes/new.html",
+        p=paragraph,
+        note_form=_blank_form(paragraph, request.args.get("quote", "")[:2000]),
+        error=None,
+    )
+
+
+@bp.post("/notes")
+@require("write_note")
+def create_note() -> ResponseReturnValue:
+    values = _form_values()
+    pid = _int(values["paragraph"])
+    paragraph = _session().get(Paragraph, pid) if pid is not None else None
+    if paragraph is None:
+        abort(404, description="That paragraph does not exist; reload the page.")
+    name, user_id = _author()
+    s = _session()
+    try:
+        service.add_note(
+            s,
+            paragraph,
+            service.NoteForm(
+                kind=values["kind"],
+                body=values["body"],
+                quote=values["quote"],
+                start=_int(values["start"]),
+                end=_int(values["end"]),
+                url=values["url"],
+                read_on=values["read_on"],
+            ),
+            author=name,
+            author_id=user_id,
+        )
+        s.commit()
+    except service.NoteError as error:
+        s.rollback()
+        if htmx:
+            return render_template(
+                "partials/note_form.html", note_form=values, error=str(error)
+            ), 422
+        return render_template(
+            "notes/new.html", p=paragraph, note_form=values, error=str(error)
+        ), 422
+    if not htmx:
+        return _to_row(paragraph)
+    form = render_template(
+        "partials/note_form.html",
+        note_form=_blank_form(),
+        error=None,
+        message="Note added.",
+    )
+    return _changed(paragraph, form)
+
+
+# ---------------------------------------------------------------- replies and status
+
+
+def _note(note_id: int) -> tuple[Note, Paragraph]:
+    note = get_or_404(Note, note_id, "note")
+    paragraph = _session().get(Paragraph, note.paragraph_id)
+    assert paragraph is not None  # a note's paragraph is deleted with it
+    return note, paragraph
+
+
+@bp.post("/notes/<int:note_id>/replies")
+@require("write_note")
+def reply(note_id: int) -> ResponseReturnValue:
+    note, paragraph = _note(note_id)
+    name, user_id = _author()
+    s = _session()
+    text = request.form.get("body", "")
+    try:
+        service.add_reply(s, note, text, author=name, author_id=user_id)
+        s.commit()
+    except service.NoteError as error:
+        s.rollback()
+        if htmx:
+            cell = _notes_cell(paragraph, reply_error={note.id: str(error)}, reply_text=text)
+            return make_response(cell, 422)
+        return render_template("error.html", status=422, title="Not sent", message=str(error)), 422
+    if not htmx:
+        return _to_row(paragraph)
+    return _changed(paragraph, "")
+
+
+@bp.post("/notes/<int:note_id>/status")
+@require("write_note")
+def set_status(note_id: int) -> ResponseReturnValue:
+    note, paragraph = _note(note_id)
+    if not may_resolve(note):
+        if note.kind == "query":
+            refuse("resolve_query")
+        abort(403, description="Only the note's author or a reviewer can resolve or reopen it.")
+    s = _session()
+    try:
+        service.set_status(s, note, request.form.get("status", ""), by=_author()[0])
+        s.commit()
+    except service.NoteError as error:
+        s.rollback()
+        if htmx:
+            return make_response(_notes_cell(paragraph, status_error=str(error)), 422)
+        return render_template(
+            "error.html", status=422, title="Not changed", message=str(error)
+        ), 422
+    if not htmx:
+        return _to_row(paragraph)
+    return _changed(paragraph, "")
+
+
+@bp.get("/paragraphs/<int:pid>/notes")
+def row_notes(pid: int) -> ResponseReturnValue:
+    paragraph = get_or_404(Paragraph, pid, "paragraph")
+    if not htmx:
+        return _to_row(paragraph)
+    return _notes_cell(paragraph)
+
+
+# ---------------------------------------------------------------- correcting the source
+
+
+@bp.get("/paragraphs/<int:pid>/source")
+def source_cell(pid: int) -> ResponseReturnValue:
+    paragraph = get_or_404(Paragraph, pid, "paragraph")
+    if not htmx:
+        return _to_row(paragraph)
+    context = _row_context(paragraph)
+    gl = context["glossary"].get(paragraph.id)
+    return render_template("partials/source_cell.html", gl=gl, oob=False, **context)
+
+
+def _corrections(paragraph: Paragraph) -> list[tuple[SourceRevision, list[tuple[str, str]]]]:
+    return [
+        (revision, diff_words(revision.previous_text, revision.text))
+        for revision in service.source_revisions(_session(), paragraph.id)
+    ]
+
+
+@bp.get("/paragraphs/<int:pid>/source/edit")
+@require("edit")
+def edit_source_form(pid: int) -> ResponseReturnValue:
+    paragraph = get_or_404(Paragraph, pid, "paragraph")
+    template = "partials/source_edit.html" if htmx else "notes/source_edit.html"
+    return render_template(
+        template,
+        p=paragraph,
+        text=paragraph.source_text,
+        base=paragraph.source_version,
+        error=None,
+        revisions=_corrections(paragraph),
+    )
+
+
+@bp.post("/paragraphs/<int:pid>/source")
+@require("edit")
+def edit_source(pid: int) -> ResponseReturnValue:
+    paragraph = get_or_404(Paragraph, pid, "paragraph")
+    text = request.form.get("text", "")
+    base = _int(request.form.get("base"))
+    if base is None:
+        abort(400, description="The correction did not say which version it edited; reload.")
+    name, user_id = _author()
+    s = _session()
+    error: str | None = None
+    status = 200
+    outcome: service.Reanchored | None = None
+    try:
+        outcome = service.edit_source(
+            s, paragraph, text, base_version=base, author=name, author_id=user_id
+        )
+        s.commit()
+    except service.NoteError as problem:
+        s.rollback()
+        error, status = str(problem), 422
+    except service.SourceConflict:
+        s.rollback()
+        s.refresh(paragraph)
+        error = (
+            "Someone else corrected this paragraph's Japanese meanwhile; it is shown above. "
+            "Your text is kept below: compare, then save again."
+        )
+        status = 409
+    if error is not None:
+        template = "partials/source_edit.html" if htmx else "notes/source_edit.html"
+        return render_template(
+            template,
+            p=paragraph,
+            text=text,
+            base=paragraph.source_version,
+            error=error,
+            conflict=status == 409,
+            revisions=_corrections(paragraph),
+        ), status
+    if not htmx:
+        return _to_row(paragraph)
+    assert outcome is not None
+    context = _row_context(paragraph)
+    gl = context["glossary"].get(paragraph.id)
+    body = render_template(
+        "partials/source_cell.html", gl=gl, oob=False, outcome=outcome, **context
+    )
+    body += render_template("partials/notes_sync.html", source=False, **context)
+    return make_response(body, 200, trigger={"notes-changed": {"id": paragraph.id}})
+
+
+# Addresses in a body become links: http(s) only, up to the first space or a
+# character that cannot end an address in running text (Japanese brackets too).
+_URL = re.compile(r"https?://[^\s<>\"'「」『』（）()、。]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}"
+
+
+@bp.app_template_filter("linkify")
+def linkify(text: str) -> Markup:
+    """Plain text with its http(s) addresses as links; everything else escaped."""
+    out: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        end = match.start() + len(url)
+        out.append(str(escape(text[position : match.start()])))
+        out.append(
+            f'<a href="{escape(url)}" rel="noopener noreferrer nofollow" '
+            f'target="_blank">{escape(url)}</a>'
+        )
+        position = end
+    out.append(str(escape(text[position:])))
+    return Markup("".join(out))
