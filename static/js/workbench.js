@@ -502,10 +502,14 @@
   // The note was stored: close the dialog and go back to the row's translation.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     const dialog = document.getElementById("note-dialog");
-    if (!dialog || !dialog.open || !dialog.contains(event.detail.target)) return;
-    if (!dialog.querySelector("#note-form .ok")) return;
+    // The form replaced itself (outerHTML), so the event's target is already gone:
+    // its successor's "Note added." says the note was stored.
+    if (!dialog || !dialog.open || !dialog.querySelector("#note-form .ok")) return;
     const pid = dialog.dataset.paragraph || "";
     dialog.close();
+    // The words are noted: their selection (and its floating buttons) is done with.
+    window.getSelection().removeAllRanges();
+    hideFloats();
     const ta = document.getElementById("text-" + (pid || ""));
     if (ta) ta.focus();
   });
@@ -541,6 +545,17 @@
     document.addEventListener(type, function (event) {
       const el = event.target.closest && event.target.closest(".note-marker, li.note");
       if (el && !el.contains(event.relatedTarget)) lightNote(el.dataset.note, false);
+    });
+  });
+
+  // Tooltips (CSS, from data-tip) open rightwards; one anchored in the right half of
+  // the window opens leftwards instead, so that it stays inside narrow windows.
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      const anchor = event.target.closest && event.target.closest("a.note-marker, mark.term");
+      if (!anchor) return;
+      const rect = anchor.getBoundingClientRect();
+      anchor.classList.toggle("tip-flip", rect.left > window.innerWidth / 2);
     });
   });
 })();

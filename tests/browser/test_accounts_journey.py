@@ -23,6 +23,7 @@ from workbench.accounts.models import User
 from workbench.extensions import db
 
 from .conftest import off_the_loop
+from .editing import textarea as _textarea
 from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
@@ -56,10 +57,6 @@ def _rows(page: Page) -> Locator:
     rows = page.locator(".editor div.row")
     expect(rows.first).to_be_visible()
     return rows
-
-
-def _textarea(row: Locator) -> Locator:
-    return row.locator("form.tr textarea[name=text]")
 
 
 def _type_into(page: Page, row: Locator, text: str) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Route, expect
 
+from .editing import textarea as _textarea
+
 pytestmark = pytest.mark.browser
 
 SAVED = re.compile(r"^\s*Saved\b")
@@ -20,10 +22,6 @@ def _rows(page: Page) -> Locator:
     rows = page.locator("div.row")
     expect(rows).to_have_count(14)
     return rows
-
-
-def _textarea(row: Locator) -> Locator:
-    return row.locator("form.tr textarea[name=text]")
 
 
 def _type_into(page: Page, row: Locator, text: str) -> None:

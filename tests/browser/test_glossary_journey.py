@@ -19,6 +19,10 @@ from workbench.glossary import service
 from workbench.glossary.models import Term
 
 from .conftest import off_the_loop
+from .editing import paragraph_id as _pid
+from .editing import row_at as _row_at
+from .editing import select_in_source as _select_in_source
+from .editing import textarea as _textarea
 from .troubles import Troubles, watch_troubles
 
 pytestmark = pytest.mark.browser
@@ -44,20 +48,6 @@ def _rows(page: Page) -> Locator:
     return rows
 
 
-def _row_at(page: Page, position: int) -> Locator:
-    row = page.locator(f'.editor div.row[data-position="{position}"]')
-    expect(row).to_have_count(1)
-    return row
-
-
-def _pid(row: Locator) -> int:
-    return int(str(row.get_attribute("data-paragraph")))
-
-
-def _textarea(row: Locator) -> Locator:
-    return row.locator("form.tr textarea[name=text]")
-
-
 def _type_into(page: Page, row: Locator, text: str) -> None:
     _textarea(row).click()
     page.keyboard.press("End")
@@ -69,45 +59,6 @@ def _replace_text(page: Page, row: Locator, text: str) -> None:
     _textarea(row).click()
     page.keyboard.press("Control+a")
     page.keyboard.type(text)
-
-
-def _select_in_source(page: Page, row: Locator, needle: str) -> None:
-    """Select the first ``needle`` in the row's source, as a mouse drag would, and
-    let go (a Shift key-up, as after extending a selection with the keyboard)."""
-    cell_id = row.locator(".cell.src").get_attribute("id")
-    found = page.evaluate(
-        """([cellId, needle]) => {
-          const cell = document.getElementById(cellId);
-          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-          const nodes = [];
-          let text = "";
-          while (walker.nextNode()) {
-            nodes.push([walker.currentNode, text.length]);
-            text += walker.currentNode.data;
-          }
-          const at = text.indexOf(needle);
-          if (at < 0) return false;
-          const locate = (offset, isEnd) => {
-            for (const [node, start] of nodes) {
-              const end = start + node.data.length;
-              if (offset < end || (isEnd && offset === end)) return [node, offset - start];
-            }
-            return null;
-          };
-          const [startNode, startOffset] = locate(at, false);
-          const [endNode, endOffset] = locate(at + needle.length, true);
-          const range = document.createRange();
-          range.setStart(startNode, startOffset);
-          range.setEnd(endNode, endOffset);
-          const selection = window.getSelection();
-          selection.removeAllRanges();
-          selection.addRange(range);
-          return selection.toString();
-        }""",
-        [cell_id, needle],
-    )
-    assert found == needle, f"{needle} is not in the source of {cell_id}: {found!r}"
-    page.keyboard.press("Shift")
 
 
 def _propose_from_selection(

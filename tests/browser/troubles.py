@@ -17,6 +17,20 @@ class Troubles:
     console: list[str] = field(default_factory=list)
     uncaught: list[str] = field(default_factory=list)
 
+    def check(self) -> None:
+        assert self.about_the_policy() == [], self.about_the_policy()
+        assert self.uncaught == [], self.uncaught
+
+    def forget_screenshot(self, page: Page) -> None:
+        """Playwright's screenshots inject a style that the policy refuses; that
+        refusal is not the page's. A round trip to the page delivers its report
+        first, then it is forgotten (call `check` before the screenshot). The
+        screenshot also leaves empty style attributes on hidden inputs, which the
+        policy refuses again when htmx swaps them: reload before more htmx work."""
+        page.evaluate("() => 0")
+        page.wait_for_timeout(200)
+        self.console.clear()
+
     def about_the_policy(self) -> list[str]:
         return [
             message

@@ -187,7 +187,12 @@ def create_note() -> ResponseReturnValue:
         abort(404, description="That paragraph does not exist; reload the page.")
     name, user_id = _author()
     s = _session()
+    start, end = _int(values["start"]), _int(values["end"])
     try:
+        if (values["start"].strip() or values["end"].strip()) and (start is None or end is None):
+            # Offsets that were sent but cannot be read must not quietly become
+            # "the whole paragraph".
+            raise service.NoteError("The selection is outside the paragraph.")
         service.add_note(
             s,
             paragraph,
@@ -195,8 +200,8 @@ def create_note() -> ResponseReturnValue:
                 kind=values["kind"],
                 body=values["body"],
                 quote=values["quote"],
-                start=_int(values["start"]),
-                end=_int(values["end"]),
+                start=start,
+                end=end,
                 url=values["url"],
                 read_on=values["read_on"],
             ),
