@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.accounts import gate
     from workbench.accounts.views import bp as accounts_bp
     from workbench.articles.views import bp as articles_bp
+    from workbench.exports.views import bp as exports_bp
     from workbench.glossary.views import bp as glossary_bp
     from workbench.machine import jobs
     from workbench.machine.views import bp as machine_bp
@@ -62,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(machine_bp)
     app.register_blueprint(glossary_bp)
     app.register_blueprint(notes_bp)
+    app.register_blueprint(exports_bp)
     gate.init_app(app)
     jobs.init_app(app)
 

@@ -309,6 +309,72 @@ def glossary_export(file: Path, as_json: bool) -> None:
     )
 
 
+@click.command("export")
+@click.argument("article_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    help="html, docx, docx-en, md, md-bilingual, txt, txt-bilingual, xliff, xliff12, tmx, json.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--which",
+    type=click.Choice(["all", "done", "reviewed"]),
+    default="all",
+    show_default=True,
+    help="All paragraphs, translated and reviewed ones, or reviewed ones only.",
+)
+@click.option(
+    "--untranslated",
+    type=click.Choice(["mark", "source", "omit"]),
+    default="mark",
+    show_default=True,
+    help="An untranslated paragraph is marked, kept in Japanese, or left out.",
+)
+@click.option("--no-notes", is_flag=True, help="Leave the notes out.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def export_command(
+    article_id: int,
+    fmt: str,
+    output: Path | None,
+    which: str,
+    untranslated: str,
+    no_notes: bool,
+    as_json: bool,
+) -> None:
+    """Write one export of an article (default file name: title, languages, date)."""
+    from workbench.articles.models import Article
+    from workbench.exports.base import filename
+    from workbench.exports.document import ExportOptions, select
+    from workbench.exports.gather import gather
+    from workbench.exports.registry import EXPORTERS
+
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise click.ClickException(
+            f"There is no export format {fmt!r}; the formats are {', '.join(EXPORTERS)}."
+        )
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise click.ClickException(f"There is no article {article_id}.")
+    options = ExportOptions(
+        which=which,  # type: ignore[arg-type]
+        untranslated=untranslated,  # type: ignore[arg-type]
+        notes=not no_notes,
+    )
+    document = select(gather(db.session, article), options)
+    path = output or Path(filename(document, exporter))
+    path.write_bytes(exporter.render(document))
+    count = len(document.paragraphs)
+    _emit(
+        as_json,
+        {"format": exporter.name, "path": str(path), "paragraphs": count},
+        f"Wrote {count} paragraphs as {exporter.label} to {path}.",
+    )
+
+
 def register(app: Flask) -> None:
     commands = (
         init_db,
@@ -316,6 +382,7 @@ def register(app: Flask) -> None:
         serve,
         worker,
         draft_command,
+        export_command,
         user_group,
         glossary_group,
     )
