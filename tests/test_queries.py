@@ -207,3 +207,29 @@ def test_editor_with_a_glossary_queries_do_not_grow_with_the_article(
     assert page.count('<mark class="term term-approved"') == 1500
     assert page.count('<mark class="term term-proposed"') == 1500
     assert page.count("badge-warning") == 3  # the three saved "Done." lack "body text"
+
+
+def test_export_queries_do_not_grow_with_the_article(app: Flask, client: Client) -> None:
+    add_terms(app)
+    small = create_article(client, 15)
+    large = create_article(client, 1500)
+    work_on(app, client, small)
+    work_on(app, client, large)
+    for url in ("/articles/{}/export", "/articles/{}/export/json", "/articles/{}/export/docx"):
+        small_count = count_for(app, client, url.format(small))
+        large_count = count_for(app, client, url.format(large))
+        assert large_count == small_count, (url, small_count, large_count)
+        # the user, the article, paragraphs, drafts, notes, replies, glossary version, terms
+        assert small_count <= 9, (url, small_count)
+
+
+def test_the_article_list_counts_open_queries_in_one_query(app: Flask, client: Client) -> None:
+    articles = [create_article(client, 15, title=f"記事{i}") for i in range(3)]
+    counts = []
+    for article_id in articles:
+        add_notes(client, paragraph_ids(app, article_id)[:2])
+        counts.append(count_for(app, client, "/"))
+    assert counts[0] == counts[-1], counts
+    page = client.get("/").get_data(as_text=True)
+    assert page.count('class="open-queries"') == 3
+    assert page.count("? 2</a>") == 3

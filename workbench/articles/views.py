@@ -77,8 +77,14 @@ def _article_rows() -> list[dict[str, Any]]:
     s = _session()
     articles = s.scalars(select(Article).order_by(Article.updated_at.desc())).all()
     progress = editing.progress_by_article(s)
+    queries = notes_service.open_queries_by_article(s)
     return [
-        {"article": a, "progress": progress.get(a.id, editing.Progress(0, 0))} for a in articles
+        {
+            "article": a,
+            "progress": progress.get(a.id, editing.Progress(0, 0)),
+            "open_queries": queries.get(a.id, 0),
+        }
+        for a in articles
     ]
 
 

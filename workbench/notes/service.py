@@ -223,6 +223,16 @@ def open_queries(session: Session, article_id: int) -> int:
     )
 
 
+def open_queries_by_article(session: Session) -> dict[int, int]:
+    """Open queries per article, in one query (for the article list)."""
+    rows = session.execute(
+        select(Note.article_id, func.count())
+        .where(Note.kind == "query", Note.status == "open")
+        .group_by(Note.article_id)
+    )
+    return {article_id: int(count) for article_id, count in rows}
+
+
 def paragraphs_with_open_queries(session: Session, article_id: int) -> set[int]:
     return set(
         session.scalars(
