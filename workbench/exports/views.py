@@ -22,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from workbench.accounts.roles import require
+from workbench.articles.diffing import diff_words
 from workbench.articles.models import Article
 from workbench.exports import reimport
 from workbench.exports.base import filename
@@ -200,6 +201,7 @@ def takeback_preview(article_id: int) -> ResponseReturnValue:
         article=article,
         error=None,
         plan=result,
+        diff_words=diff_words,
         changes_json=_changes_json(result.changes),
         file_name=upload.filename if upload else "",
     )
