@@ -3,11 +3,11 @@ passwords, one-time passwords, sessions that end, and who wrote what."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from articles import create_article, paragraph_ids
 from bs4 import BeautifulSoup
 from conftest import TEST_PASSWORD, Client, add_user, ensure_user, make_app, signed_in
 from flask import Flask
@@ -87,31 +87,6 @@ def is_signed_in(client: Client) -> bool:
     assert response.status_code == 303, response.status_code
     assert response.headers["Location"].startswith("/login"), response.headers["Location"]
     return False
-
-
-def create_article(client: Client, paragraphs: list[str]) -> int:
-    lines = [[text, True, None] for text in paragraphs]
-    response = client.post(
-        "/articles",
-        {
-            "lines": json.dumps(lines, ensure_ascii=False),
-            "keep": [str(i) for i in range(len(paragraphs))],
-            "title": "記事",
-        },
-    )
-    assert response.status_code == 303, html(response)[:500]
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def paragraph_ids(app: Flask, article_id: int) -> list[int]:
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(Paragraph.id)
-                .where(Paragraph.article_id == article_id)
-                .order_by(Paragraph.position)
-            )
-        )
 
 
 def stored_paragraph(app: Flask, pid: int) -> Paragraph:

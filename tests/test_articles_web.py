@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from articles import count_rows as count
+from articles import create_article, paragraph_ids
 from bs4 import BeautifulSoup, Tag
 from conftest import Client
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from workbench.articles.models import Article, Paragraph, Revision
@@ -21,45 +23,6 @@ XSS_ESCAPED = "&lt;script&gt;alert("
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def create_article(
-    client: Client,
-    paragraphs: list[str],
-    *,
-    title: str = "テスト記事",
-    byline: str = "",
-    source_url: str = "",
-) -> int:
-    lines = [[text, True, None] for text in paragraphs]
-    response = client.post(
-        "/articles",
-        {
-            "lines": json.dumps(lines, ensure_ascii=False),
-            "keep": [str(i) for i in range(len(paragraphs))],
-            "title": title,
-            "byline": byline,
-            "source_url": source_url,
-        },
-    )
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-
-
-def paragraph_ids(app: Flask, article_id: int) -> list[int]:
-    with app.app_context():
-        return list(
-            db.session.scalars(
-                select(Paragraph.id)
-                .where(Paragraph.article_id == article_id)
-                .order_by(Paragraph.position)
-            )
-        )
-
-
-def count(app: Flask, model: type) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def html(response: TestResponse) -> str:

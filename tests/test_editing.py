@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 
 import pytest
+from articles import create_article
 from bs4 import BeautifulSoup, Tag
 from conftest import Client, add_user
 from flask import Flask
@@ -36,19 +37,6 @@ class Rev:
     origin: str
     author: str
     version: int | None
-
-
-def create_article(client: Client, paragraphs: list[str]) -> int:
-    response = client.post(
-        "/articles",
-        {
-            "lines": json.dumps([[t, True, None] for t in paragraphs], ensure_ascii=False),
-            "keep": [str(i) for i in range(len(paragraphs))],
-            "title": "テスト記事",
-        },
-    )
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def first_paragraph(app: Flask, client: Client, count: int = 1) -> list[int]:

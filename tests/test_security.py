@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from articles import count_rows as count
 from bs4 import BeautifulSoup, Tag
 from conftest import TEST_PASSWORD, Client, ensure_user, make_app, signed_in
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
@@ -139,11 +140,6 @@ def snapshot(app: Flask) -> dict[str, list[str]]:
             tables[table.name] = sorted(repr(tuple(row)) for row in rows)
         db.session.rollback()
         return tables
-
-
-def count(app: Flask, model: type) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def paragraph(app: Flask, pid: int) -> Paragraph:

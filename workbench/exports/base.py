@@ -33,15 +33,29 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 def filename(document: ExportDocument, exporter: Exporter) -> str:
     """``<title>.<ja-en>.<yyyy-mm-dd>[.<variant>].<ext>``; the title keeps its Japanese.
 
-    Werkzeug's send_file turns a non-ASCII name into an RFC 5987 ``filename*``
-    with an ASCII fallback, so the name here is the one a person should see.
+    This is the RFC 5987 ``filename*`` browsers use; `ascii_filename` is the
+    plain fallback beside it.
     """
     title = unicodedata.normalize("NFC", document.title)
     title = _UNSAFE.sub(" ", title)
     title = " ".join(title.split()).strip(" .") or f"article-{document.article_id}"
     title = title[:80].rstrip(" .")
+    return f"{title}.{_tail(document, exporter)}"
+
+
+def ascii_filename(document: ExportDocument, exporter: Exporter) -> str:
+    """The name for programs that only read the plain ``filename=`` (curl -OJ):
+    the title's ASCII letters, or ``article-<id>`` when a Japanese title has none."""
+    title = unicodedata.normalize("NFKD", document.title).encode("ascii", "ignore").decode()
+    title = " ".join(re.sub(r"[^A-Za-z0-9 ._-]+", " ", title).split()).strip(" .-")
+    if not re.search(r"[A-Za-z0-9]", title):
+        title = f"article-{document.article_id}"
+    return f"{title[:80].rstrip(' .-')}.{_tail(document, exporter)}"
+
+
+def _tail(document: ExportDocument, exporter: Exporter) -> str:
     pair = f"{document.source_lang}-{document.target_lang}"
     day = document.exported_at.date().isoformat()
     variant = exporter.variant or exporter.name.partition("-")[2]
     middle = f".{variant}" if variant else ""
-    return f"{title}.{pair}.{day}{middle}.{exporter.extension}"
+    return f"{pair}.{day}{middle}.{exporter.extension}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import asdict, replace
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -25,7 +26,7 @@ from workbench.accounts.roles import require
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import Article
 from workbench.exports import reimport
-from workbench.exports.base import filename
+from workbench.exports.base import ascii_filename, filename
 from workbench.exports.document import (
     UNTRANSLATED_CHOICES,
     WHICH_CHOICES,
@@ -126,14 +127,21 @@ def download(article_id: int, fmt: str) -> ResponseReturnValue:
         abort(404, description=f"There is no export format {fmt!r}; the formats are {known}.")
     document = _document(article, options_from(request.args))
     data = exporter.render(document)
-    # send_file writes a non-ASCII name as RFC 5987 filename* with an ASCII fallback.
-    return send_file(
+    name = filename(document, exporter)
+    response = send_file(
         io.BytesIO(data),
         mimetype=exporter.media_type,
         as_attachment=True,
-        download_name=filename(document, exporter),
+        download_name=name,
         max_age=0,
     )
+    # RFC 5987/6266: browsers take filename* (the Japanese title as it is); programs
+    # that read only filename= get an ASCII name that still says which article it is
+    # (Werkzeug's own fallback would drop a Japanese title to nothing).
+    fallback = ascii_filename(document, exporter)
+    encoded = {} if fallback == name else {"filename*": f"UTF-8''{quote(name, safe='')}"}
+    response.headers.set("Content-Disposition", "attachment", filename=fallback, **encoded)
+    return response
 
 
 # ---------------------------------------------------------------- taking translations back
