@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -206,7 +208,8 @@ def test_every_format_name_is_accepted(
     )
 
     assert payload["format"] == fmt
-    assert payload["paragraphs"] == 3
+    # A translation memory holds the translated paragraphs only, and says so.
+    assert payload["paragraphs"] == (2 if fmt == "tmx" else 3)
     path = tmp_path / payload["path"]
     assert path.name == f"{FILE_TITLE}.ja-en.{today()}{ENDINGS[fmt]}"
     data = path.read_bytes()
@@ -227,12 +230,21 @@ def note_bodies(fmt: str, data: bytes) -> list[str]:
     if fmt == "xliff":
         root = etree.fromstring(data)
         return [
-            note.text or ""
+            body
             for note in root.iter("{urn:oasis:names:tc:xliff:document:2.0}note")
             if note.get("category") in ("source", "query")
+            for body in (CITATION_BODY, QUERY_BODY)
+            if body in (note.text or "")
         ]
     text = data.decode("utf-8")
     return [body for body in (CITATION_BODY, QUERY_BODY) if body in text]
+
+
+def export_to(app: Flask, article_id: int, fmt: str, path: Path, *options: str) -> bytes:
+    """Run the export with ``options`` into ``path``; the bytes written."""
+    args = ["export", str(article_id), "--format", fmt, "-o", str(path), *options, "--json"]
+    one_json_object(run(app, *args))
+    return path.read_bytes()
 
 
 @pytest.mark.parametrize("fmt", ["json", "xliff", "html", "txt"])
@@ -240,29 +252,36 @@ def test_no_notes_leaves_the_notes_out(
     app: Flask, article: tuple[int, list[int]], tmp_path: Path, fmt: str
 ) -> None:
     article_id, _ = article
-    with_notes = tmp_path / f"with.{fmt}"
-    without = tmp_path / f"without.{fmt}"
-    one_json_object(
-        run(app, "export", str(article_id), "--format", fmt, "-o", str(with_notes), "--json")
-    )
-    one_json_object(
-        run(
-            app,
-            "export",
-            str(article_id),
-            "--format",
-            fmt,
-            "-o",
-            str(without),
-            "--no-notes",
-            "--json",
-        )
-    )
+    with_notes = export_to(app, article_id, fmt, tmp_path / f"with.{fmt}", "--queries")
+    without = export_to(app, article_id, fmt, tmp_path / f"without.{fmt}", "--no-notes")
+    # --queries cannot bring back notes that --no-notes leaves out.
+    both = export_to(app, article_id, fmt, tmp_path / f"both.{fmt}", "--no-notes", "--queries")
 
-    assert len(note_bodies(fmt, with_notes.read_bytes())) == 2
-    assert note_bodies(fmt, without.read_bytes()) == []
+    assert note_bodies(fmt, with_notes) == [CITATION_BODY, QUERY_BODY]
+    assert note_bodies(fmt, without) == []
+    assert note_bodies(fmt, both) == []
     if fmt == "json":
-        assert json.loads(without.read_bytes())["options"]["notes"] is False
+        assert json.loads(without)["options"]["notes"] is False
+
+
+@pytest.mark.parametrize("fmt", ["json", "xliff", "html", "txt"])
+def test_the_query_is_left_out_unless_queries_is_given(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path, fmt: str
+) -> None:
+    article_id, _ = article
+    default = export_to(app, article_id, fmt, tmp_path / f"default.{fmt}")
+    asked = export_to(app, article_id, fmt, tmp_path / f"asked.{fmt}", "--queries")
+
+    assert note_bodies(fmt, default) == [CITATION_BODY]
+    assert note_bodies(fmt, asked) == [CITATION_BODY, QUERY_BODY]
+    if fmt == "json":
+        assert json.loads(default)["options"]["queries"] is False
+        assert json.loads(asked)["options"]["queries"] is True
+        # Numbered again: the citation is note 1 either way, the query 2 when there.
+        numbers = [
+            (n["kind"], n["number"]) for p in json.loads(asked)["paragraphs"] for n in p["notes"]
+        ]
+        assert numbers == [("source", 1), ("query", 2)]
 
 
 def test_which_and_untranslated_choose_the_paragraphs(
@@ -332,3 +351,184 @@ def test_an_unknown_option_value_is_a_usage_error(
     assert missing.exit_code == 2
     assert "--format" in missing.output
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- what the report counts
+
+
+def test_tmx_reports_the_units_it_wrote(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path
+) -> None:
+    article_id, _ = article
+    cases = {
+        (): 2,  # the reviewed and the translated paragraph; the third has no translation
+        ("--which", "reviewed"): 1,
+        ("--untranslated", "source"): 2,  # Japanese in its place is no translation
+    }
+    for options, expected in cases.items():
+        path = tmp_path / f"memory{len(options)}{expected}.tmx"
+        payload = one_json_object(
+            run(
+                app,
+                "export",
+                str(article_id),
+                "--format",
+                "tmx",
+                "-o",
+                str(path),
+                *options,
+                "--json",
+            )
+        )
+        units = tmxfile(io.BytesIO(path.read_bytes())).units
+        assert payload["paragraphs"] == len(units) == expected, options
+
+    text = run(app, "export", str(article_id), "--format", "tmx", "-o", str(tmp_path / "m.tmx"))
+    assert text.exit_code == 0, text.output
+    assert text.stdout.strip() == (
+        f"Wrote 2 paragraphs as TMX 1.4 (translation memory) to {tmp_path / 'm.tmx'}."
+    )
+
+
+# ---------------------------------------------------------------- writing the file
+
+
+def test_an_existing_file_is_replaced_and_no_partial_file_is_left(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path
+) -> None:
+    article_id, _ = article
+    path = tmp_path / "article.html"
+    path.write_text("an older export", encoding="utf-8")
+
+    one_json_object(
+        run(app, "export", str(article_id), "--format", "html", "-o", str(path), "--json")
+    )
+
+    assert html_english(path) == [*ENGLISH, MARK]
+    assert [p.name for p in tmp_path.iterdir()] == ["article.html"]
+
+
+def assert_failed_cleanly(result: Result, *words: str) -> None:
+    """A non-zero exit with a sentence, no traceback and nothing on standard output."""
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    # An error the command reports ends in SystemExit; anything else escaped it.
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    for word in words:
+        assert word in result.output, result.output
+
+
+def test_a_missing_directory_is_a_message_not_a_traceback(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path
+) -> None:
+    article_id, _ = article
+    path = tmp_path / "no such folder" / "article.html"
+
+    result = run(app, "export", str(article_id), "--format", "html", "-o", str(path), "--json")
+
+    assert_failed_cleanly(result, f"Cannot write {path}: No such file or directory.")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_directory_as_output_is_refused_and_left_alone(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path
+) -> None:
+    article_id, _ = article
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    result = run(app, "export", str(article_id), "--format", "html", "-o", str(folder))
+
+    assert_failed_cleanly(result, "is a directory")
+    assert [p.name for p in tmp_path.iterdir()] == ["exports"]
+    assert list(folder.iterdir()) == []
+
+
+def test_a_directory_with_the_default_name_is_refused_and_left_alone(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article_id, _ = article
+    monkeypatch.chdir(tmp_path)
+    name = f"{FILE_TITLE}.ja-en.{today()}.md"
+    (tmp_path / name).mkdir()
+
+    result = run(app, "export", str(article_id), "--format", "md", "--json")
+
+    assert_failed_cleanly(result, f"Cannot write {name}: Is a directory.")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert list((tmp_path / name).iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_half_file(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article_id, _ = article
+    path = tmp_path / "article.json"
+    path.write_text("the export of yesterday", encoding="utf-8")
+
+    def disk_full(source: str, target: str) -> None:
+        # The temporary file is written; the disk fills before it takes the name.
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    result = run(app, "export", str(article_id), "--format", "json", "-o", str(path), "--json")
+
+    assert_failed_cleanly(result, f"Cannot write {path}: {os.strerror(errno.ENOSPC)}.")
+    assert path.read_text(encoding="utf-8") == "the export of yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.json"]
+
+
+def article_titled(client: Client, title: str) -> int:
+    lines = [[SOURCES[0], True, None]]
+    response = client.post(
+        "/articles",
+        {"lines": json.dumps(lines, ensure_ascii=False), "keep": ["0"], "title": title},
+    )
+    assert response.status_code == 303
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_a_path_through_a_file_is_a_message_not_a_traceback(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path
+) -> None:
+    article_id, _ = article
+    (tmp_path / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    path = tmp_path / "notes.txt" / "article.html"
+
+    result = run(app, "export", str(article_id), "--format", "html", "-o", str(path), "--json")
+
+    assert_failed_cleanly(result, f"Cannot write {path}: Not a directory.")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_title_too_long_for_a_file_name_is_cut_to_fit(
+    app: Flask, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 80 characters of Japanese are 240 bytes, 262 with ".ja-en.<date>.html": more
+    # than the 255 a file name may have, so the title is cut to what fits.
+    article_id = article_titled(client, "北" * 80)
+    monkeypatch.chdir(tmp_path)
+
+    payload = one_json_object(run(app, "export", str(article_id), "--format", "html", "--json"))
+
+    name = str(payload["path"])
+    assert name.endswith(f".ja-en.{today()}.html")
+    assert name.startswith("北" * 70)
+    assert len(name.encode("utf-8")) <= 255
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_long_japanese_title_that_fits_a_file_name_is_written(
+    app: Flask, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    title = ("北朝鮮外務省報道官談話" * 7)[:75]
+    article_id = article_titled(client, title)
+    monkeypatch.chdir(tmp_path)
+    name = f"{title}.ja-en.{today()}.html"
+    assert len(name.encode("utf-8")) == 247  # a valid file name (at most 255 bytes)
+
+    payload = one_json_object(run(app, "export", str(article_id), "--format", "html", "--json"))
+
+    assert payload["path"] == name
+    assert [p.name for p in tmp_path.iterdir()] == [name]

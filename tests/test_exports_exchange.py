@@ -70,8 +70,9 @@ def _note(
     )
 
 
-def make_document() -> ExportDocument:
-    """An article with every case the exchange formats must carry."""
+def make_document(*, queries: bool = False) -> ExportDocument:
+    """An article with every case the exchange formats must carry (the detached
+    query on paragraph 2 only when ``queries``, as the export options say)."""
     panmunjom = ExportParagraph(
         id=101,
         position=1,
@@ -141,7 +142,9 @@ def make_document() -> ExportDocument:
         exported_at=datetime(2024, 5, 3, 12, 30, tzinfo=UTC),
         paragraphs=(panmunjom, detached, script, untranslated),
     )
-    return select(document, ExportOptions(which="all", untranslated="mark", notes=True))
+    return select(
+        document, ExportOptions(which="all", untranslated="mark", notes=True, queries=queries)
+    )
 
 
 def expected_note_text(note: ExportNote) -> str:
@@ -183,7 +186,7 @@ def test_exporter_attributes() -> None:
 
 
 def test_xliff20_export() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     data = Xliff20Exporter().render(document)
 
     store = Xliff2File.parsestring(data)
@@ -239,7 +242,7 @@ def test_xliff20_export() -> None:
 
 
 def test_xliff12_export() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     data = Xliff12Exporter().render(document)
 
     store = Xliff1File.parsestring(data)
@@ -289,7 +292,7 @@ def test_xliff12_export() -> None:
 
 
 def test_tmx_export() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     data = TmxExporter().render(document)
     # A memory holds confirmed translations only: a drafted target stays out.
     translated = [p for p in document.paragraphs if p.translated]
@@ -319,6 +322,47 @@ def test_tmx_export() -> None:
             expected_note_text(note) for note in paragraph.notes
         ]
     assert b"<script>" not in data
+
+
+def unit_notes(exporter: Exporter, data: bytes) -> dict[str, list[str]]:
+    """Each unit's id and the texts of its notes, as a translation tool reads them."""
+    root = etree.fromstring(data)
+    found: dict[str, list[str]] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).localname in UNIT_ELEMENTS:
+            unit_id = element.get("id") or element.get("tuid") or ""
+            found[unit_id] = [note.text or "" for note in element.iter("{*}note", "note")]
+    return found
+
+
+@pytest.mark.parametrize("exporter", [Xliff20Exporter(), Xliff12Exporter(), TmxExporter()])
+def test_the_query_stays_out_unless_asked_for(exporter: Exporter) -> None:
+    data = exporter.render(make_document())
+    notes = unit_notes(exporter, data)
+    # Paragraph 2 is still there (translated), without its query.
+    assert notes["p102"] == []
+    assert b"Was it three hours?" not in data and b"Two, per the ministry." not in data
+    assert [text.split(":")[0] for text in notes["p101"]] == [
+        "Source citation",
+        "Translator's note",
+    ]
+    asked = unit_notes(exporter, exporter.render(make_document(queries=True)))
+    assert len(asked["p102"]) == 1
+    assert asked["p102"][0].startswith("Query: “三時間” — Was it three hours?")
+
+
+def test_tmx_counts_the_units_it_writes() -> None:
+    document = make_document()
+    assert [p.status for p in document.paragraphs] == ["reviewed", "translated", "drafted", "new"]
+    written = len(tmxfile.parsestring(TmxExporter().render(document)).units)
+    assert TmxExporter().count(document) == written == 2
+    reviewed = select(document, ExportOptions(which="reviewed"))
+    assert TmxExporter().count(reviewed) == 1
+    # The other formats hold every paragraph of the document.
+    for exporter in (Xliff20Exporter(), Xliff12Exporter()):
+        assert exporter.count(document) == len(document.paragraphs) == 4
 
 
 @pytest.mark.parametrize("exporter", [Xliff20Exporter(), Xliff12Exporter(), TmxExporter()])

@@ -77,7 +77,9 @@ def _note(note_id: int, **fields: object) -> ExportNote:
     return ExportNote(**values)  # type: ignore[arg-type]
 
 
-def make_document(**options: object) -> ExportDocument:
+def raw_document() -> ExportDocument:
+    """The document as gathered, before any option is applied: three notes, the
+    last of them a query (on paragraph 2)."""
     start = P1.index("板門店")
     panmunjom = _note(
         1,
@@ -132,7 +134,7 @@ def make_document(**options: object) -> ExportDocument:
             id=104, position=4, source=P4, target=T4, status="translated", terms=(PIPE,)
         ),
     )
-    document = ExportDocument(
+    return ExportDocument(
         article_id=7,
         title="板門店で米朝首脳会談 <b>速報</b>",
         source_lang="ja",
@@ -143,7 +145,10 @@ def make_document(**options: object) -> ExportDocument:
         exported_at=EXPORTED,
         paragraphs=paragraphs,
     )
-    return select(document, ExportOptions(**options))  # type: ignore[arg-type]
+
+
+def make_document(**options: object) -> ExportDocument:
+    return select(raw_document(), ExportOptions(**options))  # type: ignore[arg-type]
 
 
 def shown(document: ExportDocument) -> list[str]:
@@ -154,12 +159,42 @@ def shown(document: ExportDocument) -> list[str]:
 
 
 def test_notes_are_numbered_in_document_order() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     assert [(note.id, note.number) for note in document.notes] == [(1, 1), (2, 2), (3, 3)]
 
 
+def test_queries_are_left_out_unless_asked_for() -> None:
+    assert ExportOptions().queries is False
+    document = make_document()
+    assert [(note.id, note.kind, note.number) for note in document.notes] == [
+        (1, "source", 1),
+        (2, "translator", 2),
+    ]
+    # The paragraph stays; only its query goes.
+    assert [p.id for p in document.paragraphs] == [101, 102, 103, 104]
+    assert document.paragraphs[1].notes == ()
+    asked = make_document(queries=True)
+    assert [note.kind for note in asked.notes] == ["source", "translator", "query"]
+
+
+def test_note_numbers_are_counted_again_without_the_queries() -> None:
+    raw = raw_document()
+    first, second, *rest = raw.paragraphs
+    # The query's paragraph first: with the query, the other notes come after it.
+    swapped = replace(raw, paragraphs=(second, first, *rest))
+    with_queries = select(swapped, ExportOptions(queries=True))
+    assert [(note.id, note.number) for note in with_queries.notes] == [(3, 1), (1, 2), (2, 3)]
+    without = select(swapped, ExportOptions())
+    assert [(note.id, note.number) for note in without.notes] == [(1, 1), (2, 2)]
+
+
+def test_queries_without_the_notes_give_no_notes_at_all() -> None:
+    document = make_document(notes=False, queries=True)
+    assert document.notes == ()
+
+
 def test_note_text_wording() -> None:
-    first, second, third = make_document().notes
+    first, second, third = make_document(queries=True).notes
     assert note_text(first) == (
         "Source citation: “板門店” — The truce village in the DMZ. "
         "(https://example.org/panmunjom?a=1&b=2, read on 2025-10-29) — Aki"
@@ -176,7 +211,7 @@ def test_note_text_wording() -> None:
 
 
 def test_source_segments_mark_quotes_and_put_other_notes_last() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     segments = source_segments(P1, document.paragraphs[0].notes)
     assert "".join(segment.text for segment in segments) == P1
     marked = [segment for segment in segments if segment.marked]
@@ -317,7 +352,8 @@ def test_html_marks_untranslated_rows() -> None:
 
 
 def test_html_note_markers_and_footnotes() -> None:
-    soup = parse_html(make_document())
+    document = make_document(queries=True)
+    soup = parse_html(document)
     first = soup.select_one('tr[data-paragraph="1"] td.ja')
     mark = first.find("mark")
     assert mark is not None and mark.get_text() == "板門店"
@@ -333,7 +369,6 @@ def test_html_note_markers_and_footnotes() -> None:
 
     notes = soup.select("section.notes ol > li")
     assert [li["id"] for li in notes] == ["note-1", "note-2", "note-3"]
-    document = make_document()
     for li, note in zip(notes, document.notes, strict=True):
         own = "".join(
             part.get_text() if isinstance(part, Tag) else str(part)
@@ -364,6 +399,16 @@ def test_html_glossary_appendix() -> None:
     ]
 
 
+def test_html_leaves_the_query_out_by_default() -> None:
+    soup = parse_html(make_document())
+    assert [li["id"] for li in soup.select("section.notes ol > li")] == ["note-1", "note-2"]
+    second = soup.select_one('tr[data-paragraph="2"]')
+    assert second is not None and second.find("sup") is None
+    assert cell_text(second.select_one("td.ja")) == P2
+    assert "really in the statement" not in soup.get_text()
+    assert "verbatim" not in soup.get_text()
+
+
 def test_html_without_notes_or_paragraphs() -> None:
     soup = parse_html(make_document(notes=False))
     assert soup.find("sup") is None and soup.select_one("section.notes") is None
@@ -385,7 +430,7 @@ def md_blocks(exporter: Exporter, document: ExportDocument) -> list[str]:
 
 
 def test_markdown_english() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     raw = MarkdownExporter().render(document).decode("utf-8")
     blocks = raw.rstrip("\n").split("\n\n")
     assert blocks[0] == "# 板門店で米朝首脳会談 \\<b\\>速報\\</b\\>"
@@ -416,7 +461,7 @@ def test_markdown_english() -> None:
 
 
 def test_markdown_bilingual() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     blocks = md_blocks(MarkdownBilingualExporter(), document)
     assert blocks[0].startswith("# 板門店")
     pairs = blocks[2:10]
@@ -443,6 +488,39 @@ def test_markdown_bilingual() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "exporter",
+    [
+        MarkdownExporter(),
+        MarkdownBilingualExporter(),
+        TextExporter(),
+        TextBilingualExporter(),
+        JsonExporter(),
+    ],
+    ids=lambda exporter: exporter.name,
+)
+def test_the_query_stays_out_of_every_file_by_default(exporter: Exporter) -> None:
+    raw = exporter.render(make_document()).decode("utf-8")
+    assert "The truce village in the DMZ." in raw
+    assert "Titles follow the house style." in raw
+    assert "really in the statement" not in raw
+    assert "verbatim" not in raw
+    assert "Query" not in raw
+    asked = exporter.render(make_document(queries=True)).decode("utf-8")
+    assert "really in the statement" in asked and "verbatim" in asked
+
+
+def test_markdown_and_text_number_two_notes_without_the_query() -> None:
+    document = make_document()
+    blocks = md_blocks(MarkdownExporter(), document)
+    assert [b.split(":", 1)[0] for b in blocks if b.startswith("[^")] == ["[^1]", "[^2]"]
+    # No marker after the paragraph whose only note was the query.
+    assert unescape_md(blocks[3]) == T2
+    text = TextExporter().render(document).decode("utf-8").rstrip("\n").split("\n\n")
+    assert text[2] == T2
+    assert text[6].split("\n") == [f"[{note.number}] {note_text(note)}" for note in document.notes]
+
+
 def test_markdown_without_notes() -> None:
     raw = MarkdownBilingualExporter().render(make_document(notes=False)).decode("utf-8")
     assert "[^" not in raw
@@ -452,7 +530,7 @@ def test_markdown_without_notes() -> None:
 
 
 def test_text_english() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     raw = TextExporter().render(document).decode("utf-8")
     blocks = raw.rstrip("\n").split("\n\n")
     assert blocks[0].split("\n") == [
@@ -501,7 +579,7 @@ def test_text_without_notes_and_only_reviewed() -> None:
 
 
 def test_json_holds_everything_in_order() -> None:
-    document = make_document()
+    document = make_document(queries=True)
     raw = JsonExporter().render(document).decode("utf-8")
     assert "板門店" in raw  # not \u escaped
     data = json.loads(raw)
@@ -516,7 +594,12 @@ def test_json_holds_everything_in_order() -> None:
         "imported_at": "2025-10-30T08:00:00+00:00",
         "exported_at": "2025-10-30T12:00:00+00:00",
     }
-    assert data["options"] == {"which": "all", "untranslated": "mark", "notes": True}
+    assert data["options"] == {
+        "which": "all",
+        "untranslated": "mark",
+        "notes": True,
+        "queries": True,
+    }
     paragraphs = data["paragraphs"]
     assert [p["id"] for p in paragraphs] == [101, 102, 103, 104]
     assert [p["position"] for p in paragraphs] == [1, 2, 3, 4]
@@ -562,7 +645,12 @@ def test_json_follows_the_options() -> None:
     data = json.loads(JsonExporter().render(make_document(which="done", notes=False)))
     assert [p["id"] for p in data["paragraphs"]] == [101, 102, 104]
     assert all(p["notes"] == [] for p in data["paragraphs"])
-    assert data["options"] == {"which": "done", "untranslated": "mark", "notes": False}
+    assert data["options"] == {
+        "which": "done",
+        "untranslated": "mark",
+        "notes": False,
+        "queries": False,
+    }
 
 
 def test_exporter_attributes() -> None:

@@ -4,7 +4,8 @@ as an editor meets them in the browser.
 The article is the sample, with a few paragraphs translated (two of them
 reviewed), a source citation on 板門店 in paragraph 3, a query on paragraph 5,
 and an approved glossary term. Every download is read back with the library a
-reader's tool would use, and must hold what the editor shows.
+reader's tool would use, and must hold what the editor shows. Queries are for
+the reviewer: a file holds them only when asked (queries=1).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ MARK = "[Untranslated]"
 CITATION_BODY = "The truce village in the DMZ."
 CITATION_URL = "https://example.org/panmunjom"
 QUERY_BODY = "Is Klingner still a senior fellow there?"
-# The footnote wording a reader sees (numbered 1 and 2 in the document's order).
+# The footnote wording a reader sees (numbered 1 and 2 in the document's order,
+# the query only with queries=1).
 CITATION = (
     f"Source citation: “板門店” — {CITATION_BODY} ({CITATION_URL}, read on 2025-10-30) — Ada Admin"
 )
@@ -442,7 +444,7 @@ def test_files_for_reading_hold_the_editors_english_in_order(
 def test_files_for_reading_number_the_notes_at_the_end(
     client: Client, worked: Worked, fmt: str
 ) -> None:
-    data = download(client, worked.article_id, fmt).data
+    data = download(client, worked.article_id, fmt, queries="1").data
     notes = notes_of(fmt, data)
     assert len(notes) == 2, notes
     if fmt in ("md", "md-bilingual"):
@@ -459,7 +461,7 @@ def test_files_for_reading_number_the_notes_at_the_end(
 def test_bilingual_text_interleaves_japanese_and_english_with_the_notes(
     client: Client, worked: Worked
 ) -> None:
-    data = download(client, worked.article_id, "txt-bilingual").data
+    data = download(client, worked.article_id, "txt-bilingual", queries="1").data
     blocks, rest = txt_parts(data)
     pairs = [block.split("\n") for block in blocks[1:]]
     assert [pair[0] for pair in pairs] == [
@@ -476,8 +478,9 @@ def test_html_export_marks_the_cited_words_and_lists_the_glossary(
     data = download(client, worked.article_id, "html").data
     soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
     rows = html_rows(data)
+    # Paragraph 5 has no marker: its note is a query, left out by default.
     assert [one(row, "td.ja").get_text() for row in rows] == [
-        source.replace("板門店", "板門店1") if i == 3 else source + ("2" if i == 5 else "")
+        source.replace("板門店", "板門店1") if i == 3 else source
         for i, source in enumerate(SOURCES, 1)
     ]
     assert one(rows[2], "td.ja mark").get_text() == "板門店"
@@ -495,7 +498,7 @@ def test_html_export_marks_the_cited_words_and_lists_the_glossary(
 def test_word_bilingual_puts_notes_in_comments_on_the_quoted_words(
     client: Client, worked: Worked
 ) -> None:
-    document = load_docx(download(client, worked.article_id, "docx").data)
+    document = load_docx(download(client, worked.article_id, "docx", queries="1").data)
     table = document.tables[0]
     assert [cell.text for cell in table.rows[0].cells] == ["No.", "Japanese", "English"]
     assert [row.cells[0].text for row in table.rows[1:]] == [str(i) for i in range(1, 15)]
@@ -537,6 +540,9 @@ def test_xliff20_holds_every_paragraph_with_its_translation_and_notes(
     assert [target for _, _, target in units] == texts
     notes = xliff20_notes(data)
     assert notes[f"p{worked.pid(3)}"] == [CITATION]
+    assert sum(len(n) for n in notes.values()) == 1  # the query stays out by default
+    notes = xliff20_notes(download(client, worked.article_id, "xliff", queries="1").data)
+    assert notes[f"p{worked.pid(3)}"] == [CITATION]
     assert notes[f"p{worked.pid(5)}"] == [QUERY]
     assert sum(len(n) for n in notes.values()) == 2
     root = etree.fromstring(data)
@@ -554,8 +560,10 @@ def test_xliff12_holds_every_paragraph_with_its_translation_and_notes(
     assert [unit[0] for unit in units] == [f"p{pid}" for pid in worked.pids]
     assert [unit[1] for unit in units] == SOURCES
     assert [unit[2] for unit in units] == texts
-    assert [unit[3] for unit in units if unit[3]] == [CITATION, QUERY]
-    assert units[2][3] == CITATION and units[4][3] == QUERY
+    assert [unit[3] for unit in units if unit[3]] == [CITATION]
+    asked = xliff12_units(download(client, worked.article_id, "xliff12", queries="1").data)
+    assert [unit[3] for unit in asked if unit[3]] == [CITATION, QUERY]
+    assert asked[2][3] == CITATION and asked[4][3] == QUERY
     root = etree.fromstring(data)
     assert root.get("version") == "1.2"
     [file] = root.iter(f"{{{X12}}}file")
@@ -572,7 +580,9 @@ def test_tmx_holds_the_translated_paragraphs_in_order(client: Client, worked: Wo
     assert [unit[0] for unit in units] == [f"p{worked.pids[i]}" for i in translated]
     assert [unit[1] for unit in units] == [SOURCES[i] for i in translated]
     assert [unit[2] for unit in units] == [texts[i] for i in translated]
-    assert [unit[3] for unit in units if unit[3]] == [CITATION, QUERY]
+    assert [unit[3] for unit in units if unit[3]] == [CITATION]
+    asked = tmx_units(download(client, worked.article_id, "tmx", queries="1").data)
+    assert [unit[3] for unit in asked if unit[3]] == [CITATION, QUERY]
     root = etree.fromstring(data)
     assert root.get("version") == "1.4"
     for tu in root.iter("tu"):
@@ -581,12 +591,17 @@ def test_tmx_holds_the_translated_paragraphs_in_order(client: Client, worked: Wo
 
 def test_json_holds_everything_in_the_editors_order(client: Client, worked: Worked) -> None:
     texts = editor_texts(client, worked.article_id)
-    data = json.loads(download(client, worked.article_id, "json").data)
+    data = json.loads(download(client, worked.article_id, "json", queries="1").data)
 
     assert data["article"]["id"] == worked.article_id
     assert data["article"]["title"] == TITLE
     assert data["article"]["source_url"] == SOURCE_URL
-    assert data["options"] == {"which": "all", "untranslated": "mark", "notes": True}
+    assert data["options"] == {
+        "which": "all",
+        "untranslated": "mark",
+        "notes": True,
+        "queries": True,
+    }
     paragraphs = data["paragraphs"]
     assert [p["id"] for p in paragraphs] == worked.pids
     assert [p["position"] for p in paragraphs] == list(range(1, 15))
@@ -628,7 +643,7 @@ def test_a_note_whose_words_were_corrected_away_is_exported_as_detached(
     )
     assert corrected.status_code == 200
 
-    data = download(client, worked.article_id, "html").data
+    data = download(client, worked.article_id, "html", queries="1").data
 
     [citation, query] = html_notes(data)
     assert "(detached: the quoted words are no longer in the source)" in citation
@@ -709,8 +724,9 @@ def test_untranslated_mark_puts_the_marker(client: Client, worked: Worked) -> No
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_notes_0_drops_the_notes(client: Client, worked: Worked, fmt: str) -> None:
-    with_notes = download(client, worked.article_id, fmt, notes="1").data
-    without = download(client, worked.article_id, fmt, notes="0").data
+    with_notes = download(client, worked.article_id, fmt, notes="1", queries="1").data
+    # queries=1 asks for the queries among the notes: without the notes, nothing.
+    without = download(client, worked.article_id, fmt, notes="0", queries="1").data
 
     assert len(notes_of(fmt, with_notes)) == 2
     assert notes_of(fmt, without) == []
@@ -733,17 +749,99 @@ def test_the_ticked_notes_box_wins_over_its_hidden_default(client: Client, worke
     """The options form sends notes=0 from a hidden field, then notes=1 when ticked."""
     ticked = client.get(f"/articles/{worked.article_id}/export/json?notes=0&notes=1")
     assert ticked.status_code == 200
-    assert len(notes_of("json", ticked.data)) == 2
+    assert notes_of("json", ticked.data) == [CITATION_BODY]
     unticked = download(client, worked.article_id, "json", notes="0").data
     assert notes_of("json", unticked) == []
 
 
 def test_unknown_option_values_fall_back_to_the_defaults(client: Client, worked: Worked) -> None:
     data = json.loads(
-        download(client, worked.article_id, "json", which="some", untranslated="hide").data
+        download(
+            client, worked.article_id, "json", which="some", untranslated="hide", queries="yes"
+        ).data
     )
-    assert data["options"] == {"which": "all", "untranslated": "mark", "notes": True}
+    assert data["options"] == {
+        "which": "all",
+        "untranslated": "mark",
+        "notes": True,
+        "queries": False,
+    }
     assert len(data["paragraphs"]) == 14
+    assert notes_of("json", download(client, worked.article_id, "json").data) == [CITATION_BODY]
+
+
+def file_text(fmt: str, data: bytes) -> str:
+    """Everything a reader of the file can see, as one text (Word: body, table, comments)."""
+    if fmt in ("docx", "docx-en"):
+        document = load_docx(data)
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        comments = [comment.text for comment in document.comments]
+        return "\n".join([*docx_paragraph_texts(document), *cells, *comments])
+    return data.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_query_stays_out_of_every_format_unless_asked_for(
+    client: Client, worked: Worked, fmt: str
+) -> None:
+    default = download(client, worked.article_id, fmt).data
+    asked = download(client, worked.article_id, fmt, queries="1").data
+
+    assert len(notes_of(fmt, default)) == 1
+    assert CITATION_BODY in file_text(fmt, default)
+    assert QUERY_BODY not in file_text(fmt, default)
+    assert len(notes_of(fmt, asked)) == 2
+    assert QUERY_BODY in file_text(fmt, asked)
+    if fmt in ("html", "docx", "docx-en", "md", "txt", "json"):
+        # Only the note goes: the paragraph and its English stay as they are.
+        assert english_of(fmt, default) == english_of(fmt, asked)
+
+
+def test_note_numbers_are_counted_again_without_the_queries(client: Client, worked: Worked) -> None:
+    # A query on paragraph 1, before the citation: with the queries, the citation is note 2.
+    add_note(client, worked.pid(1), "query", "Is “open courtship” too strong?")
+    citation = f"Source citation: “板門店” — {CITATION_BODY} (<{CITATION_URL}>, read on 2025-10-30)"
+
+    default = md_notes(download(client, worked.article_id, "md").data)
+    asked = md_notes(download(client, worked.article_id, "md", queries="1").data)
+
+    assert default == [f"[^1]: {citation} — Ada Admin"]
+    assert asked == [
+        "[^1]: Query: Is “open courtship” too strong? — Ada Admin",
+        f"[^2]: {citation} — Ada Admin",
+        f"[^3]: {QUERY}",
+    ]
+    # The marker on the cited words carries the number of the file it is in.
+    for options, number in (({}, "1"), ({"queries": "1"}, "2")):
+        rows = html_rows(download(client, worked.article_id, "html", **options).data)
+        marker = one(rows[2], "td.ja sup a")
+        assert (marker.get_text(), marker["href"]) == (number, f"#note-{number}")
+        assert (rows[0].select("td.ja sup") != []) is bool(options)
+    bilingual = download(client, worked.article_id, "txt-bilingual").data
+    assert txt_notes(bilingual) == [f"[1] {CITATION}"]
+    assert txt_parts(bilingual)[0][3].split("\n")[0] == SOURCES[2].replace("板門店", "板門店[1]")
+
+
+@pytest.mark.parametrize(
+    ("query", "included"),
+    [
+        ("queries=0&queries=1", True),  # the hidden default, then the ticked box
+        ("queries=0", False),  # the box unticked
+        ("queries=1", True),
+        ("queries=1&queries=0", False),  # the last value wins
+        ("", False),
+    ],
+)
+def test_the_ticked_queries_box_wins_over_its_hidden_default(
+    client: Client, worked: Worked, query: str, included: bool
+) -> None:
+    response = client.get(f"/articles/{worked.article_id}/export/json?{query}")
+    assert response.status_code == 200
+    expected = [CITATION_BODY, QUERY_BODY] if included else [CITATION_BODY]
+    assert notes_of("json", response.data) == expected
+    assert json.loads(response.data)["options"]["queries"] is included
+    preview = client.get(f"/articles/{worked.article_id}/export/preview?{query}")
+    assert (QUERY in "".join(html_notes(preview.data))) is included
 
 
 # ---------------------------------------------------------------- the export page
@@ -786,7 +884,15 @@ def test_the_page_warns_about_untranslated_paragraphs_and_open_queries(
     show = [a for a in queries.select("a") if a.get_text() == "show them"]
     assert show and show[0]["href"] == f"/articles/{worked.article_id}?only=queries"
     assert soup.select(".all-clear") == []
+    # The query is warned about though the export leaves it out by default.
     count = one(soup, ".export-count").get_text(" ", strip=True)
+    assert count == "14 of 14 paragraphs will be exported, with 1 note."
+    asked = export_page(client, worked.article_id, queries="1")
+    assert [one(item, "strong").get_text() for item in warning_items(asked)] == [
+        "⚠ 9 untranslated paragraphs",
+        "? 1 paragraph with open queries",
+    ]
+    count = one(asked, ".export-count").get_text(" ", strip=True)
     assert count == "14 of 14 paragraphs will be exported, with 2 notes."
 
 
@@ -855,18 +961,41 @@ def test_the_page_offers_every_format_with_the_options_chosen(
     for a in links:
         fmt = str(a["data-format"])
         assert a["href"] == (
-            f"/articles/{worked.article_id}/export/{fmt}?which=done&untranslated=omit&notes=0"
+            f"/articles/{worked.article_id}/export/{fmt}"
+            "?which=done&untranslated=omit&notes=0&queries=0"
         )
         name = one(a.parent, ".file-name").get_text() if a.parent else ""
         assert name == f"北朝鮮「露骨な求愛」 分析.ja-en.{today()}{EXPECTED[fmt][1]}"
     iframe = one(soup, "iframe.export-preview")
     assert iframe["src"] == (
-        f"/articles/{worked.article_id}/export/preview?which=done&untranslated=omit&notes=0"
+        f"/articles/{worked.article_id}/export/preview"
+        "?which=done&untranslated=omit&notes=0&queries=0"
     )
     # The form shows the options chosen.
     assert one(soup, "input[name=which][value=done]").has_attr("checked")
     assert one(soup, "input[name=untranslated][value=omit]").has_attr("checked")
     assert not one(soup, "input[type=checkbox][name=notes]").has_attr("checked")
+    assert not one(soup, "input[type=checkbox][name=queries]").has_attr("checked")
+
+
+def test_the_queries_box_is_a_hidden_default_and_a_checkbox(client: Client, worked: Worked) -> None:
+    soup = export_page(client, worked.article_id)
+    form = one(soup, "form.export-options")
+    fields = [(str(i["name"]), i.get("type"), str(i["value"])) for i in form.select("input")]
+    at = fields.index(("queries", "hidden", "0"))
+    assert fields[at + 1] == ("queries", "checkbox", "1")  # sent after it: it wins when ticked
+    box = one(form, "input[type=checkbox][name=queries]")
+    assert not box.has_attr("checked")
+    label = box.find_parent("label")
+    assert label is not None and "with the queries for the reviewer" in label.get_text()
+
+    ticked = export_page(client, worked.article_id, queries="1")
+    assert one(ticked, "input[type=checkbox][name=queries]").has_attr("checked")
+    for a in ticked.select("a[data-format]"):
+        assert str(a["href"]).endswith("?which=all&untranslated=mark&notes=1&queries=1")
+    assert str(one(ticked, "iframe.export-preview")["src"]).endswith("&queries=1")
+    json_link = str(one(ticked, "a[data-format=json]")["href"])
+    assert notes_of("json", client.get(json_link).data) == [CITATION_BODY, QUERY_BODY]
 
 
 def test_an_htmx_request_gets_the_panel_alone(client: Client, worked: Worked) -> None:
@@ -1515,3 +1644,105 @@ def assert_refused(
     assert one(soup, "input[type=file][name=file]")  # the form again, to choose another file
     assert revision_count(app) == before
     assert editor_texts(client, article_id) == before_texts
+
+
+# -- units without a paragraph id of the workbench
+
+
+def rename_units(data: bytes, names: dict[int, str] | None = None) -> bytes:
+    """A tool renumbering the units of an XLIFF 2.0 or TMX file: the units of the
+    paragraphs in ``names`` get those ids, every unit when ``names`` is None."""
+    root = etree.fromstring(data)
+    units = [(unit, "id") for unit in root.iter(f"{{{X2}}}unit")]
+    units += [(tu, "tuid") for tu in root.iter("tu")]
+    for number, (unit, attribute) in enumerate(units, 1):
+        pid = int(unit.get(attribute, "p0")[1:])
+        if names is None:
+            unit.set(attribute, f"seg-{number}")
+        elif pid in names:
+            unit.set(attribute, names[pid])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.mark.parametrize(("fmt", "units"), [("xliff", 14), ("tmx", 5)])
+def test_a_file_without_paragraph_ids_is_refused_with_its_count_of_units(
+    app: Flask, client: Client, worked: Worked, fmt: str, units: int
+) -> None:
+    data = download(client, worked.article_id, fmt).data
+    renumbered = rename_units(data)
+    root = etree.fromstring(renumbered)
+    ids = [unit.get("id") or unit.get("tuid") for unit in root.iter(f"{{{X2}}}unit", "tu")]
+    assert len(ids) == units and not [i for i in ids if re.fullmatch(r"p\d+", str(i))]
+    name = f"back.{'xlf' if fmt == 'xliff' else 'tmx'}"
+
+    assert_refused(
+        app,
+        client,
+        worked.article_id,
+        lambda: upload(client, worked.article_id, renumbered, name),
+        f"None of the file's {units} units has a paragraph id of this workbench (p1, p2, …)",
+    )
+    response = upload(client, worked.article_id, renumbered, name)
+    error = one(soup_of(response), "p.error[role=alert]").get_text()
+    assert "Export the article again and translate that." in error
+
+
+def test_a_single_unit_without_a_paragraph_id_is_one_unit(app: Flask, client: Client) -> None:
+    article_id = create_article(client, ["両首脳は会った。"], title="短い記事")
+    [pid] = paragraph_ids(app, article_id)
+    save(app, client, pid, "The two leaders met.")
+    renumbered = rename_units(download(client, article_id, "xliff").data)
+
+    assert_refused(
+        app,
+        client,
+        article_id,
+        lambda: upload(client, article_id, renumbered, "back.xlf"),
+        "None of the file's 1 unit has a paragraph id of this workbench",
+    )
+
+
+def test_units_without_a_paragraph_id_are_left_alone_and_counted(
+    app: Flask, client: Client, worked: Worked
+) -> None:
+    data = download(client, worked.article_id, "xliff").data
+    new_first = "Trump's courtship of Kim Jong Un is unusual."
+    changed = change_xliff20(data, {worked.pid(1): new_first, worked.pid(6): "Not to be taken."})
+    changed = rename_units(changed, {worked.pid(6): "intro"})
+
+    response = upload(client, worked.article_id, changed, "back.xlf")
+
+    rows, changes, ticked = listed_changes(response)
+    assert rows == [Listed(1, SAVED[1][0], new_first)]
+    status = one(soup_of(response), "form [role=status]").get_text(" ", strip=True)
+    assert status.startswith(
+        "1 change in back.xlf ; 4 unchanged; 1 unit without a paragraph id left alone."
+    )
+    done = apply_changes(client, worked.article_id, changes, ticked)
+    assert one(done, "strong[data-saved]").get_text() == "1"
+    texts = editor_texts(client, worked.article_id)
+    assert texts[0] == new_first
+    assert texts[5] == ""
+    assert revisions(app, worked.pid(6)) == []
+
+
+@pytest.mark.parametrize(
+    ("renamed", "sentence"),
+    [
+        ([6], "and 1 unit without a paragraph id was left alone."),
+        ([6, 7], "and 2 units without a paragraph id were left alone."),
+    ],
+)
+def test_a_file_without_changes_says_how_many_units_were_left_alone(
+    client: Client, worked: Worked, renamed: list[int], sentence: str
+) -> None:
+    data = download(client, worked.article_id, "xliff").data
+    changed = rename_units(data, {worked.pid(p): f"extra-{p}" for p in renamed})
+
+    response = upload(client, worked.article_id, changed, "same.xlf")
+
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.select("input[name=changes]") == []
+    status = one(soup, "[role=status]").get_text(" ", strip=True)
+    assert status == f"The file holds no change: 5 translations already match, {sentence}"

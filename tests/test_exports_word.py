@@ -58,7 +58,8 @@ def note(number: int, **fields: object) -> ExportNote:
     return ExportNote(**values)  # type: ignore[arg-type]
 
 
-def sample(**fields: object) -> ExportDocument:
+def sample(*, queries: bool = False, **fields: object) -> ExportDocument:
+    """Three paragraphs; notes 1-3 on the first, a detached query (4) on the second."""
     panmunjom = ExportTerm("板門店", "Panmunjom", "place", reading="はんもんてん")
     koreas = ExportTerm("南北", "the two Koreas", "term", reading="なんぼく")
     first = ExportParagraph(
@@ -117,7 +118,7 @@ def sample(**fields: object) -> ExportDocument:
         "paragraphs": (first, second, third),
     }
     values.update(fields)
-    return select(ExportDocument(**values), ExportOptions())  # type: ignore[arg-type]
+    return select(ExportDocument(**values), ExportOptions(queries=queries))  # type: ignore[arg-type]
 
 
 def load(data: bytes) -> DocxDocument:
@@ -202,7 +203,7 @@ def test_heading_without_url_or_byline_and_unsafe_url() -> None:
 
 
 def test_bilingual_table() -> None:
-    out = load(DocxBilingualExporter().render(sample()))
+    out = load(DocxBilingualExporter().render(sample(queries=True)))
     section = out.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
@@ -229,12 +230,12 @@ def test_bilingual_table() -> None:
 
 
 def test_comments_cover_the_quotes() -> None:
-    out = load(DocxBilingualExporter().render(sample()))
+    out = load(DocxBilingualExporter().render(sample(queries=True)))
     comments = list(out.comments)
     assert len(comments) == 4
     covered = anchored(out)
     by_text = {comment.paragraphs[0].text: comment for comment in comments}
-    notes = sample().notes
+    notes = sample(queries=True).notes
 
     first, overlapping, whole, detached = (by_text[note_text(n)] for n in notes)
     assert covered[first.comment_id] == "板門店"
@@ -260,10 +261,10 @@ def test_comments_cover_the_quotes() -> None:
 
 
 def test_notes_section_and_glossary() -> None:
-    out = load(DocxBilingualExporter().render(sample()))
+    out = load(DocxBilingualExporter().render(sample(queries=True)))
     headings = [p.text for p in out.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Notes", "Glossary"]
-    notes = sample().notes
+    notes = sample(queries=True).notes
     assert paragraphs_after(out, "Notes") == [
         f"[1] {note_text(notes[0])}",
         f"[2] {note_text(notes[1])}",
@@ -280,6 +281,35 @@ def test_notes_section_and_glossary() -> None:
         ["南北", "なんぼく", "the two Koreas", "term"],
         ["板門店", "はんもんてん", "Panmunjom", "place"],
     ]
+
+
+def test_the_query_is_left_out_by_default() -> None:
+    document = sample()
+    assert [(note.kind, note.number) for note in document.notes] == [
+        ("source", 1),
+        ("explanation", 2),
+        ("translator", 3),
+    ]
+    out = load(DocxBilingualExporter().render(document))
+    # The second row keeps its English, without a marker: its only note was the query.
+    assert texts(out.tables[0])[1:3] == [
+        ["1", SOURCE_1, f"{TARGET_1} [1] [2] [3]"],
+        ["2", f"{SCRIPT}と書かれていた。", f"It said {SCRIPT}."],
+    ]
+    assert [comment.paragraphs[0].text for comment in out.comments] == [
+        note_text(note) for note in document.notes
+    ]
+    assert paragraphs_after(out, "Notes") == [
+        *(f"[{note.number}] {note_text(note)}" for note in document.notes),
+        "Glossary",
+    ]
+    everything = "\n".join(p.text for p in out.paragraphs)
+    assert "quoted right" not in everything and "Yes, it is." not in everything
+
+    english = load(DocxEnglishExporter().render(document))
+    body = [p.text for p in english.paragraphs][5:]
+    assert body[:2] == [f"{TARGET_1} [1] [2] [3]", f"It said {SCRIPT}."]
+    assert body[4:] == [f"[{note.number}] {note_text(note)}" for note in document.notes]
 
 
 def test_without_notes_or_terms() -> None:
@@ -306,11 +336,11 @@ def test_untranslated_kept_in_japanese() -> None:
 
 
 def test_english_only() -> None:
-    out = load(DocxEnglishExporter().render(sample()))
+    out = load(DocxEnglishExporter().render(sample(queries=True)))
     assert out.sections[0].orientation == WD_ORIENT.PORTRAIT
     assert out.tables == []
     body = [p.text for p in out.paragraphs][5:]
-    notes = sample().notes
+    notes = sample(queries=True).notes
     assert body == [
         f"{TARGET_1} [1] [2] [3]",
         f"It said {SCRIPT}. [4]",

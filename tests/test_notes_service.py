@@ -513,3 +513,154 @@ def test_an_empty_correction_is_refused(session: Session, p3: Paragraph) -> None
     session.rollback()
     assert p3.source_text == original and p3.source_version == 0
     assert count(session, SourceRevision) == 0
+
+
+# ---------------------------------------------------------------- words chosen in an older text
+
+
+def test_words_selected_before_a_correction_are_refused(session: Session, p3: Paragraph) -> None:
+    old = p3.source_text
+    start, end = span(old, "板門店")
+    correct(session, p3, "【更新】" + old)
+    assert p3.source_version == 1
+    with pytest.raises(service.StaleSelection) as refused:
+        service.add_note(
+            session,
+            p3,
+            NoteForm(kind="source", body="Cited.", start=start, end=end, source_version=0),
+            author=AUTHOR,
+        )
+    assert isinstance(refused.value, NoteError)  # refused like any other bad note
+    assert str(refused.value) == (
+        "The Japanese of this paragraph was corrected after you selected the words; "
+        "it is shown again now: select them once more. Your note is kept below."
+    )
+    session.rollback()
+    assert count(session, Note) == 0
+
+
+def test_words_selected_in_the_current_text_or_of_no_known_version_are_placed(
+    session: Session, p3: Paragraph
+) -> None:
+    correct(session, p3, "【更新】" + p3.source_text)
+    start, end = span(p3.source_text, "板門店")
+    current = note(session, p3, start=start, end=end, source_version=1)
+    assert (current.exact, current.start, current.end) == ("板門店", start, end)
+    # A form that does not say which text it saw is treated as before.
+    unknown = note(session, p3, quote="板門店", source_version=None)
+    assert (unknown.start, unknown.end) == (start, end)
+    assert count(session, Note) == 2
+
+
+# ---------------------------------------------------------------- a correction and the review
+
+
+def reviewed_paragraph(session: Session, paragraph: Paragraph, status: str) -> Paragraph:
+    paragraph.target_text = "The talks came 36 hours after a tweet."
+    paragraph.status = status
+    session.commit()
+    return paragraph
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("reviewed", "translated"),
+        ("translated", "translated"),
+        ("drafted", "drafted"),
+        ("new", "new"),
+    ],
+)
+def test_a_correction_sends_a_reviewed_paragraph_back_for_review(
+    session: Session, p3: Paragraph, before: str, after: str
+) -> None:
+    paragraph = reviewed_paragraph(session, p3, before)
+    correct(session, paragraph, paragraph.source_text + "追記。")
+    session.expire_all()
+    stored = session.get(Paragraph, paragraph.id)
+    assert stored is not None
+    assert stored.status == after
+    assert stored.target_text == "The talks came 36 hours after a tweet."
+
+
+def test_a_correction_that_changes_nothing_keeps_the_review(
+    session: Session, p3: Paragraph
+) -> None:
+    paragraph = reviewed_paragraph(session, p3, "reviewed")
+    # The same line once joined: no correction at all.
+    correct(session, paragraph, " " + paragraph.source_text + "\r\n")
+    assert paragraph.source_version == 0
+    # A correction refused as stale writes nothing, the status neither.
+    with pytest.raises(SourceConflict):
+        service.edit_source(session, paragraph, "別の文。", base_version=5, author="Late")
+    session.rollback()
+    session.expire_all()
+    stored = session.get(Paragraph, paragraph.id)
+    assert stored is not None and stored.status == "reviewed"
+
+
+# ---------------------------------------------------------------- notes that follow edited words
+
+
+WORDS = "北朝鮮の地を踏んだ"
+
+
+def test_a_note_on_edited_words_remembers_the_words_it_was_on(
+    session: Session, p3: Paragraph
+) -> None:
+    added = note(session, p3, quote=WORDS, body="The first US president to do so.")
+    assert added.reanchored_from is None
+    text = p3.source_text
+
+    outcome = correct(session, p3, text.replace(WORDS, "北朝鮮の土地を踏んだ"))
+
+    assert outcome == service.Reanchored(moved=1, detached=0, reattached=0)
+    session.expire_all()
+    stored = session.get(Note, added.id)
+    assert stored is not None and not stored.detached
+    assert placed_on(p3, stored) == stored.exact == "北朝鮮の土地を踏んだ"
+    assert stored.reanchored_from == WORDS
+
+    # Edited again, it still names the words it was first written on.
+    outcome = correct(session, p3, p3.source_text.replace("北朝鮮の土地", "北朝鮮の国土"))
+    assert outcome.moved == 1
+    session.expire_all()
+    stored = session.get(Note, added.id)
+    assert stored is not None
+    assert stored.exact == "北朝鮮の国土を踏んだ" and stored.reanchored_from == WORDS
+
+
+def test_a_note_whose_words_only_shifted_or_were_lost_records_no_edit(
+    session: Session, p3: Paragraph
+) -> None:
+    shifted = note(session, p3, quote=WORDS)
+    lost = note(session, p3, quote="板門店")
+    outcome = correct(session, p3, p3.source_text.replace("板門店で", ""))
+    assert outcome == service.Reanchored(moved=1, detached=1, reattached=0)
+    session.expire_all()
+    first, second = session.get(Note, shifted.id), session.get(Note, lost.id)
+    assert first is not None and second is not None
+    assert first.exact == WORDS and first.reanchored_from is None
+    # A detached note keeps its own quote, so it did not follow other words.
+    assert second.detached and second.exact == "板門店" and second.reanchored_from is None
+
+
+@pytest.mark.parametrize(
+    ("outcome", "sentence"),
+    [
+        (service.Reanchored(0, 0, 0), ""),
+        (service.Reanchored(1, 0, 0), "1 note followed its words."),
+        (service.Reanchored(2, 0, 0), "2 notes followed their words."),
+        (service.Reanchored(0, 1, 0), "1 note lost its words (detached)."),
+        (service.Reanchored(0, 0, 3), "3 notes found their words again."),
+        (
+            service.Reanchored(2, 1, 1),
+            "2 notes followed their words; 1 note found its words again; "
+            "1 note lost its words (detached).",
+        ),
+    ],
+)
+def test_what_a_correction_did_to_the_notes_in_a_sentence(
+    outcome: service.Reanchored, sentence: str
+) -> None:
+    assert outcome.sentence == sentence

@@ -611,7 +611,7 @@ def test_bad_notes_are_refused_with_the_typed_values_kept(
     fields = dict(fields)
     if fields.get("read_on") == "FUTURE":
         fields["read_on"] = (utcnow().date() + timedelta(days=2)).isoformat()
-    typed = {"kind": "source", "body": "Typed <body> text.", **fields}
+    typed = {"kind": "source", "body": "Typed <body> text.", "source_version": "0", **fields}
     for hx in (True, False):
         response = post_note(client, pid, hx=hx, **typed)
         assert response.status_code == 422, response.get_data(as_text=True)
@@ -620,7 +620,7 @@ def test_bad_notes_are_refused_with_the_typed_values_kept(
         assert message in text_of(one(form, "p.error[role=alert]"))
         assert one(form, "textarea[name=body]").get_text() == typed["body"]
         assert one(form, "input[name=paragraph]")["value"] == str(pid)
-        for name in ("quote", "url", "read_on", "start", "end"):
+        for name in ("quote", "url", "read_on", "start", "end", "source_version"):
             if name in typed:
                 assert one(form, f"input[name={name}]")["value"] == typed[name], name
         checked = form.select("input[name=kind][checked]")
@@ -902,6 +902,12 @@ def test_correcting_the_source_re_anchors_the_marker(
     for selector in (f"#notes-{pid}", f"#terms-{pid}", "#open-queries"):
         assert one(page, selector)["hx-swap-oob"] == "true"
     assert open_count(page) == 1
+    notes = one(page, f"#notes-{pid}")
+    assert text_of(one(notes, "p.reanchor-outcome[role=status]")) == (
+        "Japanese saved. 1 note followed its words."
+    )
+    # Its words are the same, only further on: it does not "follow edited words".
+    assert notes.select("p.note-moved") == []
     start, end = span(new_text, "板門店")
     note = stored(app, note_id)
     assert (note.start, note.end, note.detached) == (start, end, False)
@@ -961,6 +967,9 @@ def test_a_note_whose_words_are_deleted_shows_detached_with_its_old_quote(
     response = edit_source(client, pid, text.replace("板門店で", ""), 0)
     assert response.status_code == 200
     page = soup(response)
+    assert text_of(one(page, f"#notes-{pid} p.reanchor-outcome")) == (
+        "Japanese saved. 1 note followed its words; 1 note lost its words (detached)."
+    )
     cell = one(page, f"#source-{pid}")
     assert [s["data-notes"] for s in cell.select("span.noted")] == [str(kept)]
     assert [m["data-note"] for m in cell.select("a.note-marker")] == [str(kept)]
@@ -980,6 +989,9 @@ def test_a_note_whose_words_are_deleted_shows_detached_with_its_old_quote(
     # Restoring the words places it again.
     restored = edit_source(client, pid, text, 1)
     assert restored.status_code == 200
+    assert text_of(one(soup(restored), f"#notes-{pid} p.reanchor-outcome")) == (
+        "Japanese saved. 1 note followed its words; 1 note found its words again."
+    )
     cell = one(soup(restored), f"#source-{pid}")
     assert [s.get_text() for s in cell.select("span.noted")] == ["板門店", "北朝鮮の地を踏んだ"]
     assert not stored(app, doomed).detached
@@ -995,3 +1007,266 @@ def test_correcting_without_htmx_goes_back_to_the_row(
     assert response.headers["Location"] == f"/articles/{sample.article_id}#p-{pid}"
     assert paragraph(app, pid).source_version == 1
     assert re.search(r"【訂正】", editor(translator_client, sample.article_id).get_text())
+
+
+# ---------------------------------------------------------------- words chosen in an older text
+
+STALE = (
+    "The Japanese of this paragraph was corrected after you selected the words; "
+    "it is shown again now: select them once more. Your note is kept below."
+)
+
+
+def test_the_note_form_carries_the_version_of_the_japanese(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    page = soup(client.get(f"/paragraphs/{pid}/notes/new"))
+    assert one(page, "form#note-form input[name=source_version]")["value"] == "0"
+    assert one(editor(client, sample.article_id), f"#source-{pid}")["data-source-version"] == "0"
+    assert edit_source(client, pid, "【更新】" + sample.texts[2], 0).status_code == 200
+    page = soup(client.get(f"/paragraphs/{pid}/notes/new"))
+    assert one(page, "form#note-form input[name=source_version]")["value"] == "1"
+    # The editor's dialog learns it from the row's source cell when it opens.
+    page = editor(client, sample.article_id)
+    assert one(page, f"#source-{pid}")["data-source-version"] == "1"
+    assert one(page, "dialog form#note-form input[name=source_version]")["value"] == ""
+
+
+def test_words_selected_before_someone_corrected_the_japanese_are_asked_for_again(
+    app: Flask, client: Client, other_client: Client, sample: Sample
+) -> None:
+    pid, old = sample.p3, sample.texts[2]
+    start, end = span(old, "板門店")  # selected in the text Ada had on screen
+    corrected = "【更新】" + old
+    assert edit_source(other_client, pid, corrected, 0).status_code == 200
+
+    typed = {
+        "kind": "source",
+        "quote": "板門店",
+        "start": start,
+        "end": end,
+        "source_version": 0,
+        "body": "The truce village <b>on the border</b>.",
+        "url": "https://example.org/dmz",
+    }
+    response = post_note(client, pid, **typed)
+
+    assert response.status_code == 409
+    assert notes_count(app) == 0
+    page = soup(response)
+    form = one(page, "form#note-form")
+    assert not form.has_attr("hx-swap-oob")
+    assert text_of(one(form, "p.error[role=alert]")) == STALE
+    assert one(form, "textarea[name=body]").get_text() == typed["body"]
+    assert one(form, "input[name=quote]")["value"] == "板門店"
+    assert one(form, "input[name=url]")["value"] == "https://example.org/dmz"
+    assert [c["value"] for c in form.select("input[name=kind][checked]")] == ["source"]
+    assert one(form, "input[name=paragraph]")["value"] == str(pid)
+    assert (one(form, "input[name=start]")["value"], one(form, "input[name=end]")["value"]) == (
+        "",
+        "",
+    )
+    assert one(form, "input[name=source_version]")["value"] == "1"
+    # The corrected Japanese comes along, to select the words in again.
+    cell = one(page, f"#source-{pid}")
+    assert cell["hx-swap-oob"] == "true"
+    assert cell["data-source-version"] == "1"
+    assert without_markers(cell) == corrected
+    assert one(page, f"#notes-{pid}")["hx-swap-oob"] == "true"
+
+    # Selected again in the corrected text, the note goes in where the words are now.
+    start, end = span(corrected, "板門店")
+    again = post_note(client, pid, **{**typed, "start": start, "end": end, "source_version": 1})
+    assert again.status_code == 200
+    note = stored(app, last_note_id(app))
+    assert (note.exact, note.start, note.end) == ("板門店", start, end)
+    assert note.body == typed["body"]
+
+
+def test_without_htmx_stale_words_answer_409_with_the_form_page(
+    app: Flask, client: Client, other_client: Client, sample: Sample
+) -> None:
+    pid, old = sample.p3, sample.texts[2]
+    start, end = span(old, "北朝鮮の地を踏んだ")
+    corrected = old.replace("36時間後に", "")
+    assert edit_source(other_client, pid, corrected, 0).status_code == 200
+
+    response = post_note(
+        client, pid, hx=False, start=start, end=end, source_version=0, body="Kept."
+    )
+
+    assert response.status_code == 409
+    page = soup(response)
+    assert page.find("html") is not None
+    form = one(page, "form#note-form")
+    assert text_of(one(form, "p.error[role=alert]")) == STALE
+    assert one(form, "textarea[name=body]").get_text() == "Kept."
+    assert one(form, "input[name=start]")["value"] == ""
+    assert one(form, "input[name=end]")["value"] == ""
+    assert one(form, "input[name=source_version]")["value"] == "1"
+    assert one(page, ".row-source").get_text() == corrected
+    assert notes_count(app) == 0
+
+
+@pytest.mark.parametrize("version", [None, "", "not a number"], ids=["missing", "empty", "bad"])
+def test_a_form_without_a_source_version_is_taken_as_before(
+    app: Flask, client: Client, sample: Sample, version: str | None
+) -> None:
+    pid = sample.p3
+    corrected = "【更新】" + sample.texts[2]
+    assert edit_source(client, pid, corrected, 0).status_code == 200
+    fields: dict[str, str | int] = {"quote": "板門店", "body": "Found by its words."}
+    if version is not None:
+        fields["source_version"] = version
+
+    response = post_note(client, pid, **fields)
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    note = stored(app, last_note_id(app))
+    assert (note.start, note.end) == span(corrected, "板門店")
+
+
+# ---------------------------------------------------------------- what a correction tells
+
+
+def test_a_correction_says_what_happened_to_the_notes(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid, text = sample.p3, sample.texts[2]
+    add_note(client, app, pid, quote="板門店", body="Cited.")
+    add_note(client, app, pid, body="On the whole paragraph.")
+
+    def status_line(response: TestResponse) -> str | None:
+        assert response.status_code == 200
+        found = soup(response).select(f"#notes-{pid} p.reanchor-outcome[role=status]")
+        return text_of(found[0]) if found else None
+
+    # Words added after the note: it stays where it was, and nothing is said.
+    assert status_line(edit_source(client, pid, text + "追記。", 0)) is None
+    assert (
+        status_line(edit_source(client, pid, "【更新】" + text, 1))
+        == "Japanese saved. 1 note followed its words."
+    )
+    assert (
+        status_line(edit_source(client, pid, text.replace("板門店", "南北の境界"), 2))
+        == "Japanese saved. 1 note lost its words (detached)."
+    )
+    assert (
+        status_line(edit_source(client, pid, text, 3))
+        == "Japanese saved. 1 note found its words again."
+    )
+    # The line belongs to the answer of the correction, not to the row afterwards.
+    assert row_notes(client, pid).select("p.reanchor-outcome") == []
+    assert editor(client, sample.article_id).select("p.reanchor-outcome") == []
+
+
+def test_a_note_on_edited_words_shows_the_words_it_was_on(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid, text = sample.p3, sample.texts[2]
+    moved = add_note(client, app, pid, quote="北朝鮮の地を踏んだ", body="The first to do so.")
+    kept = add_note(client, app, pid, quote="板門店", body="Cited.")
+    edited = text.replace("北朝鮮の地を踏んだ", "北朝鮮の土地を踏んだ")
+
+    response = edit_source(client, pid, edited, 0)
+
+    assert response.status_code == 200
+    page = soup(response)
+    notes = one(page, f"#notes-{pid}")
+    assert text_of(one(notes, "p.reanchor-outcome")) == "Japanese saved. 1 note followed its words."
+    for where in (notes, row_notes(client, pid), editor(client, sample.article_id)):
+        item = note_item(where, moved)
+        assert text_of(one(item, ".note-quote")) == "“北朝鮮の土地を踏んだ”"
+        assert text_of(one(item, "p.note-moved")) == (
+            "Follows edited words: it was on “北朝鮮の地を踏んだ”"
+        )
+        assert one(item, "p.note-moved span")["lang"] == "ja"
+        assert note_item(where, kept).select("p.note-moved") == []
+    noted = [s for s in one(page, f"#source-{pid}").select("span.noted")]
+    assert [s.get_text() for s in noted] == ["板門店", "北朝鮮の土地を踏んだ"]
+
+    # Once the words are gone altogether, the note is detached: no "follows" line.
+    gone = edit_source(client, pid, edited.replace("北朝鮮の土地を踏んだ", ""), 1)
+    item = note_item(one(soup(gone), f"#notes-{pid}"), moved)
+    assert "note-detached" in item["class"]
+    assert item.select("p.note-moved") == []
+
+
+def test_edited_words_are_escaped_in_the_line_that_names_them(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    text = f"見出し{SCRIPT}本文が続く段落です。"
+    assert edit_source(client, pid, text, 0).status_code == 200
+    moved = add_note(client, app, pid, quote=f"{SCRIPT}本文が続く")
+    response = edit_source(client, pid, text.replace("本文が続く", "本文の続く"), 1)
+    assert response.status_code == 200
+    assert_inert(response.get_data(as_text=True))
+    line = one(note_item(soup(response), moved), "p.note-moved")
+    assert text_of(line) == f"Follows edited words: it was on “{SCRIPT}本文が続く”"
+
+
+def mark_reviewed(app: Flask, client: Client, pid: int, text: str) -> None:
+    with app.app_context():
+        found = db.session.get(Paragraph, pid)
+        assert found is not None
+        version = found.version
+    saved = client.post(
+        f"/paragraphs/{pid}", {"text": text, "version": str(version), "mark": "reviewed"}, hx=True
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+
+
+def shown_status(page: BeautifulSoup, pid: int) -> str:
+    return str(one(page, f"#status-{pid} select option[selected]")["value"])
+
+
+def test_correcting_a_reviewed_paragraph_sends_it_back_for_review(
+    app: Flask, client: Client, translator_client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    english = "The talks at Panmunjom came 36 hours after a tweet."
+    mark_reviewed(app, client, pid, english)
+    assert shown_status(editor(client, sample.article_id), pid) == "reviewed"
+
+    response = edit_source(translator_client, pid, "【訂正】" + sample.texts[2], 0)
+
+    assert response.status_code == 200
+    current = paragraph(app, pid)
+    assert (current.status, current.target_text) == ("translated", english)
+    page = editor(translator_client, sample.article_id)
+    assert shown_status(page, pid) == "translated"
+    # A translator may work on it again: the select is no longer locked for them.
+    assert not one(page, f"#status-{pid} select").has_attr("disabled")
+
+
+def test_the_correction_answer_shows_the_row_sent_back_for_review(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    mark_reviewed(app, client, pid, "The talks at Panmunjom came 36 hours after a tweet.")
+
+    response = edit_source(client, pid, "【訂正】" + sample.texts[2], 0)
+
+    assert response.status_code == 200
+    status = soup(response).select_one(f"#status-{pid}")
+    assert status is not None and status.get("hx-swap-oob") == "true"
+    assert shown_status(soup(response), pid) == "translated"
+
+
+def test_a_note_back_on_its_first_words_no_longer_says_it_follows_edited_ones(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid, text = sample.p3, sample.texts[2]
+    moved = add_note(client, app, pid, quote="北朝鮮の地を踏んだ")
+    edited = text.replace("北朝鮮の地を踏んだ", "北朝鮮の土地を踏んだ")
+    assert edit_source(client, pid, edited, 0).status_code == 200
+    assert note_item(row_notes(client, pid), moved).select("p.note-moved")
+
+    restored = edit_source(client, pid, text, 1)
+
+    assert restored.status_code == 200
+    item = note_item(row_notes(client, pid), moved)
+    assert text_of(one(item, ".note-quote")) == "“北朝鮮の地を踏んだ”"
+    assert item.select("p.note-moved") == []

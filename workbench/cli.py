@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -333,6 +336,7 @@ def glossary_export(file: Path, as_json: bool) -> None:
     help="An untranslated paragraph is marked, kept in Japanese, or left out.",
 )
 @click.option("--no-notes", is_flag=True, help="Leave the notes out.")
+@click.option("--queries", is_flag=True, help="Include the queries for the reviewer.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
 def export_command(
@@ -342,6 +346,7 @@ def export_command(
     which: str,
     untranslated: str,
     no_notes: bool,
+    queries: bool,
     as_json: bool,
 ) -> None:
     """Write one export of an article (default file name: title, languages, date)."""
@@ -363,11 +368,27 @@ def export_command(
         which=which,  # type: ignore[arg-type]
         untranslated=untranslated,  # type: ignore[arg-type]
         notes=not no_notes,
+        queries=queries,
     )
     document = select(gather(db.session, article), options)
     path = output or Path(filename(document, exporter))
-    path.write_bytes(exporter.render(document))
-    count = len(document.paragraphs)
+    data = exporter.render(document)
+    # Written beside the target under a short temporary name and renamed over it:
+    # a failure never leaves half a file.
+    partial: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent or ".", prefix=".export-", delete=False
+        ) as handle:
+            partial = Path(handle.name)
+            handle.write(data)
+        os.replace(partial, path)
+    except OSError as error:
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        raise click.ClickException(f"Cannot write {path}: {error.strerror or error}.") from error
+    count = exporter.count(document)
     _emit(
         as_json,
         {"format": exporter.name, "path": str(path), "paragraphs": count},

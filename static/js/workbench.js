@@ -348,11 +348,13 @@
     return fragment.textContent;
   }
 
+  // Offsets count characters (code points), as the server and the W3C selectors do;
+  // a JavaScript string's length counts UTF-16 units, two for 𠮷 or an emoji.
   function sourceOffset(cell, node, offset) {
     const range = document.createRange();
     range.setStart(cell, 0);
     range.setEnd(node, offset);
-    return textWithoutMarkers(range.cloneContents()).length;
+    return Array.from(textWithoutMarkers(range.cloneContents())).length;
   }
 
   function floatButton() { return document.getElementById("add-term-float"); }
@@ -472,6 +474,11 @@
     form.querySelector('[name="quote"]').value = chosen ? lastSelection.raw : "";
     form.querySelector('[name="start"]').value = chosen ? lastSelection.start : "";
     form.querySelector('[name="end"]').value = chosen ? lastSelection.end : "";
+    // The version of the Japanese the words were chosen in: a correction made
+    // meanwhile by someone else makes the server ask for the words again.
+    const cell = document.getElementById("source-" + pid);
+    form.querySelector('[name="source_version"]').value =
+      cell && cell.dataset.sourceVersion !== undefined ? cell.dataset.sourceVersion : "";
     form.querySelectorAll(".error, .ok").forEach(function (el) { el.remove(); });
     const where = dialog.querySelector(".note-dialog-where");
     if (where && row) where.textContent = "on paragraph " + row.dataset.position;
@@ -557,5 +564,52 @@
       const rect = anchor.getBoundingClientRect();
       anchor.classList.toggle("tip-flip", rect.left > window.innerWidth / 2);
     });
+  });
+
+  // =========================================================== a correction in progress
+  // While a paragraph's Japanese is being corrected, its source cell is a form. Other
+  // answers (a note, a glossary change in any tab, a row re-rendered after "use
+  // draft") also carry that cell: they must not throw away the half-typed text.
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    if (target && target.matches && target.matches("form.source-edit")) {
+      event.detail.shouldSwap = false;
+    }
+  });
+  const keptCorrections = [];
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.querySelectorAll || target.matches("form.source-edit")) return;
+    target.querySelectorAll("form.source-edit").forEach(function (form) {
+      keptCorrections.push(form);
+    });
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    while (keptCorrections.length) {
+      const form = keptCorrections.pop();
+      const fresh = document.getElementById(form.id);
+      if (fresh && fresh !== form && !fresh.matches("form.source-edit")) {
+        fresh.replaceWith(form);
+        // htmx cleaned the form up when its row left the page: wire it again.
+        if (window.htmx) window.htmx.process(form);
+      }
+    }
+  });
+
+  // =========================================================== focus after a note changes
+  // Replying, resolving or reopening replaces the row's notes; focus goes back to the
+  // same note (or to the row's translation) instead of falling to the page.
+  let focusNote = null;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    const item = event.target.closest && event.target.closest("li.note");
+    focusNote = item ? item.id : null;
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!focusNote) return;
+    const id = focusNote;
+    focusNote = null;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const item = document.getElementById(id);
+    if (item) item.focus();
   });
 })();

@@ -153,6 +153,8 @@ def test_cite_a_span_then_raise_and_resolve_a_query(
     row5 = row_at(page, 5)
     row5.get_by_role("button", name="Resolve query").click()
     expect(_open_queries(page)).to_have_text("0")
+    # Focus stays with the note rather than falling to the page.
+    expect(row5.locator("li.note")).to_be_focused()
     expect(row5.locator("li.note")).to_contain_text("resolved by Ada Admin")
     row5.get_by_role("button", name="Reopen").click()
     expect(_open_queries(page)).to_have_text("1")
@@ -230,6 +232,33 @@ def test_a_note_follows_its_words_when_the_japanese_is_corrected(
     assert off_the_loop(corrections) == 2
     assert troubles.about_the_policy() == [], troubles.about_the_policy()
     assert troubles.uncaught == [], troubles.uncaught
+
+
+def test_a_correction_in_progress_survives_other_changes_to_its_row(
+    page: Page, seed_article: Callable[..., int]
+) -> None:
+    troubles = watch_troubles(page)
+    article_id = seed_article()
+    page.goto(f"/articles/{article_id}")
+    row = row_at(page, 3)
+    row.get_by_role("link", name="Correct Japanese…").click()
+    box = row.get_by_label(re.compile("^Japanese of paragraph"))
+    expect(box).to_be_focused()
+    box.press("Control+End")
+    page.keyboard.type("（追記中）")
+    # A note on the same row brings the row's source cell back from the server.
+    row.get_by_role("link", name="Add note…").click()
+    dialog = page.locator("#note-dialog")
+    dialog.get_by_label("Explanation").check()
+    dialog.get_by_label("Note", exact=True).fill("Background for the desk.")
+    dialog.get_by_role("button", name="Add note").click()
+    expect(dialog).to_be_hidden()
+    expect(row.locator("li.note")).to_have_count(1)
+    expect(box).to_be_visible()
+    assert box.input_value().endswith("（追記中）"), "the half-typed correction was replaced"
+    row.get_by_role("button", name="Save the Japanese").click()
+    expect(row.locator("div.cell.src")).to_contain_text("（追記中）")
+    troubles.check()
 
 
 @pytest.mark.parametrize("width", [800])

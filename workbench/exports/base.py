@@ -25,6 +25,10 @@ class Exporter:
     def render(self, document: ExportDocument) -> bytes:
         raise NotImplementedError
 
+    def count(self, document: ExportDocument) -> int:
+        """How many paragraphs the file holds."""
+        return len(document.paragraphs)
+
 
 # Characters that are unsafe in file names on some system, or confusing in them.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -39,8 +43,12 @@ def filename(document: ExportDocument, exporter: Exporter) -> str:
     title = unicodedata.normalize("NFC", document.title)
     title = _UNSAFE.sub(" ", title)
     title = " ".join(title.split()).strip(" .") or f"article-{document.article_id}"
-    title = title[:80].rstrip(" .")
-    return f"{title}.{_tail(document, exporter)}"
+    tail = _tail(document, exporter)
+    # File systems limit names to 255 bytes, not characters: a Japanese character
+    # takes three, so the title is also cut to what fits beside the tail in UTF-8.
+    room = 255 - len(tail.encode("utf-8")) - 1
+    title = title[:80].encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{title}.{tail}"
 
 
 def ascii_filename(document: ExportDocument, exporter: Exporter) -> str:

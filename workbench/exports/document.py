@@ -41,6 +41,9 @@ class ExportOptions:
     which: Which = "all"
     untranslated: Untranslated = "mark"
     notes: bool = True
+    # Queries are questions between translator and reviewer: a file for readers
+    # leaves them out unless asked (they are still warned about on the export page).
+    queries: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,8 @@ def select(document: ExportDocument, options: ExportOptions) -> ExportDocument:
         notes: list[ExportNote] = []
         if options.notes:
             for note in paragraph.notes:
+                if note.kind == "query" and not options.queries:
+                    continue
                 number += 1
                 notes.append(replace(note, number=number))
         kept.append(replace(paragraph, notes=tuple(notes)))

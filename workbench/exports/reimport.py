@@ -41,6 +41,7 @@ class Change:
 class Plan:
     changes: list[Change]
     unchanged: int
+    skipped: int = 0  # units without a paragraph id of this workbench (left alone)
 
 
 def plan(session: Session, article: Article, taken: TakenBack) -> Plan:
@@ -48,6 +49,12 @@ def plan(session: Session, article: Article, taken: TakenBack) -> Plan:
         raise PlanError(
             f"This file was exported from article {taken.article_id}, not from this one "
             f"({article.id}). Open that article to take its translations back."
+        )
+    if not taken.sources:
+        raise PlanError(
+            f"None of the file's {taken.skipped} unit{'' if taken.skipped == 1 else 's'} "
+            "has a paragraph id of this workbench (p1, p2, …): it was not exported from "
+            "here, or a tool renumbered its units. Export the article again and translate that."
         )
     paragraphs = {
         p.id: p
@@ -84,7 +91,7 @@ def plan(session: Session, article: Article, taken: TakenBack) -> Plan:
             )
         )
     changes.sort(key=lambda change: change.position)
-    return Plan(changes=changes, unchanged=unchanged)
+    return Plan(changes=changes, unchanged=unchanged, skipped=taken.skipped)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ class TmxExporter(Exporter):
     media_type = "application/x-tmx+xml"
     exchange = True
 
+    def count(self, document: ExportDocument) -> int:
+        return sum(1 for paragraph in document.paragraphs if paragraph.translated)
+
     def render(self, document: ExportDocument) -> bytes:
         store = tmxfile(sourcelanguage=document.source_lang, targetlanguage=document.target_lang)
         self._header(store, document)

@@ -57,10 +57,12 @@ def options_from(args: MultiDict[str, str]) -> ExportOptions:
     untranslated = args.get("untranslated", "mark")
     # An unticked checkbox sends nothing; "notes=0" comes from the hidden default.
     notes_values = args.getlist("notes")
+    query_values = args.getlist("queries")
     return ExportOptions(
         which=which if which in WHICH_CHOICES else "all",  # type: ignore[arg-type]
         untranslated=untranslated if untranslated in UNTRANSLATED_CHOICES else "mark",  # type: ignore[arg-type]
         notes=(notes_values[-1] != "0") if notes_values else True,
+        queries=bool(query_values) and query_values[-1] == "1",
     )
 
 
@@ -69,6 +71,7 @@ def option_args(options: ExportOptions) -> dict[str, str]:
         "which": options.which,
         "untranslated": options.untranslated,
         "notes": "1" if options.notes else "0",
+        "queries": "1" if options.queries else "0",
     }
 
 
@@ -81,7 +84,7 @@ def _panel_context(article: Article, options: ExportOptions) -> dict[str, object
     document = select(full, options)
     # Warnings look at the notes whether or not the export prints them: an open
     # query matters even when the notes stay at home.
-    checked = select(full, replace(options, notes=True))
+    checked = select(full, replace(options, notes=True, queries=True))
     return {
         "article": article,
         "options": options,

@@ -47,6 +47,9 @@ class Note(Base):
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
     detached: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The quoted words before a source correction changed them (the note then
+    # followed the edited words); shown with the note so the move is never silent.
+    reanchored_from: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(120))
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

@@ -33,6 +33,10 @@ class SourceConflict(Exception):
     """The source was corrected by someone else since the form was opened."""
 
 
+class StaleSelection(NoteError):
+    """The words were selected in a source that has been corrected since."""
+
+
 @dataclass(frozen=True)
 class NoteForm:
     """A note as typed: the span is start/end, or a quote to find, or neither (whole paragraph)."""
@@ -44,6 +48,8 @@ class NoteForm:
     end: int | None = None
     url: str = ""
     read_on: str = ""
+    # The paragraph's source_version the words were selected in (None: not known).
+    source_version: int | None = None
 
 
 def clean_body(body: str, what: str = "note") -> str:
@@ -125,6 +131,17 @@ def add_note(
     body = clean_body(form.body)
     url = clean_url(form.url)
     read_on = clean_date(form.read_on)
+    selected = form.start is not None and form.end is not None
+    if (
+        selected
+        and form.source_version is not None
+        and form.source_version != paragraph.source_version
+    ):
+        # Offsets into an older text would pin the note to other words.
+        raise StaleSelection(
+            "The Japanese of this paragraph was corrected after you selected the words; "
+            "it is shown again now: select them once more. Your note is kept below."
+        )
     try:
         anchor = anchor_for(paragraph.source_text, form)
     except AnchorError as error:
@@ -252,6 +269,24 @@ class Reanchored:
     detached: int  # no longer placeable: shown with their old quote
     reattached: int  # detached before, placed again now (the words came back)
 
+    @property
+    def sentence(self) -> str:
+        """What happened to the notes, for the person who corrected the text."""
+
+        def notes(count: int, verb: str) -> str:
+            return (
+                f"{count} note{'' if count == 1 else 's'} {verb} {'its' if count == 1 else 'their'}"
+            )
+
+        parts = []
+        if self.moved:
+            parts.append(f"{notes(self.moved, 'followed')} words")
+        if self.reattached:
+            parts.append(f"{notes(self.reattached, 'found')} words again")
+        if self.detached:
+            parts.append(f"{notes(self.detached, 'lost')} words (detached)")
+        return "; ".join(parts) + "." if parts else ""
+
 
 def clean_source(text: str) -> str:
     # A paragraph is one line in the editor: a pasted line break would only
@@ -292,6 +327,9 @@ def edit_source(
     if changed != 1:
         raise SourceConflict()
     session.refresh(paragraph)
+    if paragraph.status == "reviewed":
+        # A review approved a translation of other words: it is due again.
+        paragraph.status = "translated"
     session.add(
         SourceRevision(
             paragraph_id=paragraph.id,
@@ -326,6 +364,10 @@ def reanchor(session: Session, paragraph_id: int, text: str) -> Reanchored:
         elif placement.moved or not placement.exact:
             moved += 1
         fresh = make_anchor(text, placement.start, placement.end)
+        if fresh.exact != note.exact:
+            note.reanchored_from = note.reanchored_from or note.exact
+        if fresh.exact == note.reanchored_from:
+            note.reanchored_from = None  # back on the words it was written for
         note.exact, note.prefix, note.suffix = fresh.exact, fresh.prefix, fresh.suffix
         note.start, note.end, note.detached = fresh.start, fresh.end, False
     session.flush()

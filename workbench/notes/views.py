@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.accounts.roles import can, refuse, require
 from workbench.articles.diffing import diff_words
-from workbench.articles.models import Article, Paragraph
+from workbench.articles.models import STATUSES, Article, Paragraph
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
 from workbench.lookup import get_or_404
@@ -148,6 +148,7 @@ def _form_values() -> dict[str, str]:
         "body": form.get("body", ""),
         "url": form.get("url", ""),
         "read_on": form.get("read_on", ""),
+        "source_version": form.get("source_version", ""),
     }
 
 
@@ -161,6 +162,7 @@ def _blank_form(paragraph: Paragraph | None = None, quote: str = "") -> dict[str
         "body": "",
         "url": "",
         "read_on": "",
+        "source_version": str(paragraph.source_version) if paragraph else "",
     }
 
 
@@ -204,11 +206,23 @@ def create_note() -> ResponseReturnValue:
                 end=end,
                 url=values["url"],
                 read_on=values["read_on"],
+                source_version=_int(values["source_version"]),
             ),
             author=name,
             author_id=user_id,
         )
         s.commit()
+    except service.StaleSelection as error:
+        s.rollback()
+        # The words must be chosen again in the corrected text: the typed note is
+        # kept, the offsets dropped, and the row's fresh source comes along.
+        values.update(start="", end="", source_version=str(paragraph.source_version))
+        if htmx:
+            form = render_template("partials/note_form.html", note_form=values, error=str(error))
+            return _changed(paragraph, form, 409)
+        return render_template(
+            "notes/new.html", p=paragraph, note_form=values, error=str(error)
+        ), 409
     except service.NoteError as error:
         s.rollback()
         if htmx:
@@ -372,10 +386,10 @@ def edit_source(pid: int) -> ResponseReturnValue:
     assert outcome is not None
     context = _row_context(paragraph)
     gl = context["glossary"].get(paragraph.id)
-    body = render_template(
-        "partials/source_cell.html", gl=gl, oob=False, outcome=outcome, **context
-    )
-    body += render_template("partials/notes_sync.html", source=False, **context)
+    body = render_template("partials/source_cell.html", gl=gl, oob=False, **context)
+    body += render_template("partials/notes_sync.html", source=False, outcome=outcome, **context)
+    # A reviewed paragraph went back to translated: the row's status says so at once.
+    body += render_template("partials/status_select.html", oob=True, statuses=STATUSES, **context)
     return make_response(body, 200, trigger={"notes-changed": {"id": paragraph.id}})
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-27 15:27:40.646545
+Create Date: 2026-11-27 16:08:13.893702
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("start", sa.Integer(), nullable=False),
         sa.Column("end", sa.Integer(), nullable=False),
         sa.Column("detached", sa.Boolean(), nullable=False),
+        sa.Column("reanchored_from", sa.Text(), nullable=True),
         sa.Column("author", sa.String(length=120), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("created_at", workbench.database.UTCDateTime(timezone=True), nullable=False),
