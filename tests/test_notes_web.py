@@ -1270,3 +1270,23 @@ def test_a_note_back_on_its_first_words_no_longer_says_it_follows_edited_ones(
     item = note_item(row_notes(client, pid), moved)
     assert text_of(one(item, ".note-quote")) == "“北朝鮮の地を踏んだ”"
     assert item.select("p.note-moved") == []
+
+
+def test_another_tab_fetches_a_rows_notes_source_and_query_count_out_of_band(
+    client: Client, app: Flask, sample: Sample
+) -> None:
+    pid = sample.pids[2]
+    add_note(client, app, pid, kind="query", body="Which village?", quote="板門店")
+    response = client.get(f"/paragraphs/{pid}/notes?sync=1", hx=True)
+    assert response.status_code == 200
+    page = soup(response)
+    # Every part replaces itself out of band: nothing is left for a main swap.
+    parts = page.find_all(attrs={"hx-swap-oob": "true"}, recursive=False)
+    assert [part["id"] for part in parts] == [
+        f"notes-{pid}",
+        f"source-{pid}",
+        f"terms-{pid}",
+        "open-queries",
+    ]
+    assert "Which village?" in text_of(one(page, f"#notes-{pid}"))
+    assert open_count(page) == 1

@@ -199,8 +199,23 @@
   document.body.addEventListener("term-changed", function () {
     if (channel) channel.postMessage("glossary-changed");
   });
+  // A note changed here: other tabs showing that row fetch its notes, source cell and
+  // the open-query count (all out of band, so nothing else on their page moves).
+  document.body.addEventListener("notes-changed", function (event) {
+    const id = event.detail && event.detail.id;
+    if (channel && id) channel.postMessage({ name: "notes-changed", id: id });
+  });
+  function refreshNotes(id) {
+    if (!document.getElementById("notes-" + id)) return;
+    htmx.ajax("GET", "/paragraphs/" + encodeURIComponent(id) + "/notes?sync=1",
+      { target: "#notes-" + id, swap: "none" });
+  }
   if (channel) {
     channel.onmessage = function (event) {
+      if (event.data && event.data.name === "notes-changed") {
+        refreshNotes(String(event.data.id));
+        return;
+      }
       const name = SHARED_EVENTS.indexOf(event.data) >= 0 ? event.data : "paragraph-saved";
       htmx.trigger(document.body, name, { fromChannel: true });
     };

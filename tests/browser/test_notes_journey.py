@@ -261,6 +261,34 @@ def test_a_correction_in_progress_survives_other_changes_to_its_row(
     troubles.check()
 
 
+def test_other_tabs_show_a_new_note_and_the_query_count_without_a_reload(
+    page: Page, seed_article: Callable[..., int]
+) -> None:
+    article_id = seed_article()
+    other = page.context.new_page()
+    troubles = watch_troubles(other)
+    page.goto(f"/articles/{article_id}")
+    other.goto(f"/articles/{article_id}")
+    expect(_open_queries(other)).to_have_text("0")
+
+    _add_citation(page, row_at(page, 3))
+    row5 = row_at(page, 5)
+    row5.get_by_role("link", name="Add note…").click()
+    dialog = page.locator("#note-dialog")
+    dialog.get_by_label("Query for the reviewer").check()
+    dialog.get_by_label("Note", exact=True).fill("Which think tank is meant?")
+    dialog.get_by_role("button", name="Add note").click()
+    expect(_open_queries(page)).to_have_text("1")
+
+    expect(row_at(other, 3).locator(".cell.src .noted")).to_have_text(QUOTE)
+    expect(row_at(other, 3).locator("li.note")).to_have_count(1)
+    expect(row_at(other, 5).locator("li.note.note-query")).to_contain_text("Which think tank")
+    expect(_open_queries(other)).to_have_text("1")
+    # The other tab's dialog stayed shut.
+    expect(other.locator("#note-dialog")).to_be_hidden()
+    troubles.check()
+
+
 @pytest.mark.parametrize("width", [800])
 def test_notes_fit_a_narrow_window(
     page: Page,

@@ -300,9 +300,13 @@ def set_status(note_id: int) -> ResponseReturnValue:
 
 @bp.get("/paragraphs/<int:pid>/notes")
 def row_notes(pid: int) -> ResponseReturnValue:
+    """The row's notes; with ``sync=1`` (another tab changed them) its notes, source
+    cell, terms and the open-query count, all out of band."""
     paragraph = get_or_404(Paragraph, pid, "paragraph")
     if not htmx:
         return _to_row(paragraph)
+    if request.args.get("sync") == "1":
+        return render_template("partials/notes_sync.html", **_row_context(paragraph))
     return _notes_cell(paragraph)
 
 
