@@ -153,7 +153,7 @@ def test_the_default_file_name_is_in_the_current_directory(
     assert [p.name for p in tmp_path.iterdir()] == [expected]
     document = docx.Document(io.BytesIO((tmp_path / expected).read_bytes()))
     rows = document.tables[0].rows[1:]
-    assert [row.cells[1].text for row in rows] == SOURCES
+    assert [row.cells[0].text for row in rows] == SOURCES
 
 
 def test_the_text_output_says_what_was_written(
@@ -174,7 +174,7 @@ def read_back(fmt: str, data: bytes) -> list[str]:
         return [cell.get_text() for cell in soup.select("table.parallel tbody tr td.en")]
     if fmt == "docx":
         table = docx.Document(io.BytesIO(data)).tables[0]
-        return [row.cells[2].text for row in table.rows[1:]]
+        return [row.cells[1].text for row in table.rows[1:]]
     if fmt == "docx-en":
         texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
         return [text for text in texts if text.startswith(("The ", MARK))]

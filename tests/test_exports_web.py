@@ -270,7 +270,7 @@ def docx_english(data: bytes, fmt: str) -> list[str]:
     document = load_docx(data)
     if fmt == "docx":
         rows = document.tables[0].rows[1:]
-        return [_MARKERS.sub("", row.cells[2].text) for row in rows]
+        return [_MARKERS.sub("", row.cells[1].text) for row in rows]
     texts = docx_paragraph_texts(document)
     start = next(i for i, text in enumerate(texts) if text.startswith("Exported: ")) + 1
     end = texts.index("Notes") if "Notes" in texts else len(texts)
@@ -500,11 +500,12 @@ def test_word_bilingual_puts_notes_in_comments_on_the_quoted_words(
 ) -> None:
     document = load_docx(download(client, worked.article_id, "docx", queries="1").data)
     table = document.tables[0]
-    assert [cell.text for cell in table.rows[0].cells] == ["No.", "Japanese", "English"]
-    assert [row.cells[0].text for row in table.rows[1:]] == [str(i) for i in range(1, 15)]
-    assert [row.cells[1].text for row in table.rows[1:]] == SOURCES
-    assert table.rows[3].cells[2].text == f"{SAVED[3][0]} [1]"
-    assert table.rows[5].cells[2].text == f"{SAVED[5][0]} [2]"
+    # Two columns, one row per paragraph in the editor's order.
+    assert [cell.text for cell in table.rows[0].cells] == ["Japanese", "English"]
+    assert len(table.rows) == 1 + 14
+    assert [row.cells[0].text for row in table.rows[1:]] == SOURCES
+    assert table.rows[3].cells[1].text == f"{SAVED[3][0]} [1]"
+    assert table.rows[5].cells[1].text == f"{SAVED[5][0]} [2]"
 
     comments = list(document.comments)
     assert [comment.text for comment in comments] == [CITATION, QUERY]

@@ -210,23 +210,23 @@ def test_bilingual_table() -> None:
 
     table = out.tables[0]
     assert texts(table) == [
-        ["No.", "Japanese", "English"],
-        ["1", SOURCE_1, f"{TARGET_1} [1] [2] [3]"],
-        ["2", f"{SCRIPT}と書かれていた。", f"It said {SCRIPT}. [4]"],
-        ["3", SOURCE_3, UNTRANSLATED_MARK],
+        ["Japanese", "English"],
+        [SOURCE_1, f"{TARGET_1} [1] [2] [3]"],
+        [f"{SCRIPT}と書かれていた。", f"It said {SCRIPT}. [4]"],
+        [SOURCE_3, UNTRANSLATED_MARK],
     ]
     # The header row repeats on every page.
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
-    japanese = table.rows[1].cells[1].paragraphs[0]
-    english = table.rows[1].cells[2].paragraphs[0]
+    japanese = table.rows[1].cells[0].paragraphs[0]
+    english = table.rows[1].cells[1].paragraphs[0]
     assert languages(japanese) == {("ja-JP", "Yu Gothic")}
     assert {lang for lang, _ in languages(english)} == {"en-US"}
 
-    mark = table.rows[3].cells[2].paragraphs[0].runs[0]
+    mark = table.rows[3].cells[1].paragraphs[0].runs[0]
     assert mark.text == UNTRANSLATED_MARK
     assert mark.italic is True
-    assert table.rows[1].cells[2].paragraphs[0].runs[0].italic is None
+    assert table.rows[1].cells[1].paragraphs[0].runs[0].italic is None
 
 
 def test_comments_cover_the_quotes() -> None:
@@ -293,8 +293,8 @@ def test_the_query_is_left_out_by_default() -> None:
     out = load(DocxBilingualExporter().render(document))
     # The second row keeps its English, without a marker: its only note was the query.
     assert texts(out.tables[0])[1:3] == [
-        ["1", SOURCE_1, f"{TARGET_1} [1] [2] [3]"],
-        ["2", f"{SCRIPT}と書かれていた。", f"It said {SCRIPT}."],
+        [SOURCE_1, f"{TARGET_1} [1] [2] [3]"],
+        [f"{SCRIPT}と書かれていた。", f"It said {SCRIPT}."],
     ]
     assert [comment.paragraphs[0].text for comment in out.comments] == [
         note_text(note) for note in document.notes
@@ -321,7 +321,7 @@ def test_without_notes_or_terms() -> None:
     out = load(DocxBilingualExporter().render(plain))
     assert len(out.comments) == 0
     assert len(out.tables) == 1
-    assert texts(out.tables[0])[1] == ["1", SOURCE_1, TARGET_1]
+    assert texts(out.tables[0])[1] == [SOURCE_1, TARGET_1]
     assert "Notes" not in [p.text for p in out.paragraphs]
     assert "Glossary" not in [p.text for p in out.paragraphs]
 
@@ -329,7 +329,7 @@ def test_without_notes_or_terms() -> None:
 def test_untranslated_kept_in_japanese() -> None:
     kept = select(sample(), ExportOptions(untranslated="source"))
     out = load(DocxBilingualExporter().render(kept))
-    last = out.tables[0].rows[3].cells[2].paragraphs[0]
+    last = out.tables[0].rows[3].cells[1].paragraphs[0]
     assert last.text == SOURCE_3
     assert languages(last) == {("ja-JP", "Yu Gothic")}
     assert last.runs[0].italic is None

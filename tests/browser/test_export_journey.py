@@ -116,7 +116,7 @@ def test_export_page_warns_then_downloads_a_docx(
     data = Path(download.path()).read_bytes()
     document = docx.Document(io.BytesIO(data))
     table = document.tables[0]
-    english = [row.cells[2].text for row in table.rows[1:]]
+    english = [row.cells[1].text for row in table.rows[1:]]
     # Paragraph 3's English carries the marker of its note, numbered as in the Notes.
     assert english[2].endswith(" [1]")
     assert [re.sub(r" \[\d+\]$", "", text) for text in english] == texts

@@ -352,7 +352,8 @@ def _nothing_to_export(document: DocxDocument) -> None:
 
 
 class DocxBilingualExporter(Exporter):
-    """A three-column table (No. | Japanese | English) on landscape A4, for review."""
+    """A two-column table (Japanese | English), one row per paragraph in order, on
+    landscape A4, for review."""
 
     name = "docx"
     label = "Word (bilingual table)"
@@ -365,17 +366,15 @@ class DocxBilingualExporter(Exporter):
         _heading(out, document)
         if document.paragraphs:
             width = _text_width(out)
-            number_width = Mm(12)
-            column = Length((width - number_width) // 2)
-            widths = [number_width, column, Length(width - number_width - column)]
+            column = Length(width // 2)
+            widths = [column, Length(width - column)]
             source_name = _language_name(document.source_lang)
             target_name = _language_name(document.target_lang)
-            table = _new_table(out, ["No.", source_name, target_name])
+            table = _new_table(out, [source_name, target_name])
             for row in document.paragraphs:
                 cells = table.add_row().cells
-                _add_text(cells[0].paragraphs[0], str(row.position))
-                _add_source(out, cells[1].paragraphs[0], row)
-                _add_shown_target(cells[2].paragraphs[0], document, row)
+                _add_source(out, cells[0].paragraphs[0], row)
+                _add_shown_target(cells[1].paragraphs[0], document, row)
             _set_widths(table, widths)
         else:
             _nothing_to_export(out)
