@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from workbench.exports.document import ExportDocument
+
+
+def utc(moment: datetime) -> datetime:
+    """A time in UTC; a naive value is taken as UTC (times are stored in UTC), never
+    as the local time of whoever opens the file."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 class Exporter:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from workbench.notes.anchoring import Anchor
+
 Which = Literal["all", "done", "reviewed"]
 Untranslated = Literal["omit", "source", "mark"]
 
@@ -91,17 +93,8 @@ class ExportNote:
 
     def selectors(self) -> list[dict[str, Any]]:
         """W3C Web Annotation selectors (none for a whole-paragraph note)."""
-        if self.whole:
-            return []
-        return [
-            {
-                "type": "TextQuoteSelector",
-                "exact": self.exact,
-                "prefix": self.prefix,
-                "suffix": self.suffix,
-            },
-            {"type": "TextPositionSelector", "start": self.start, "end": self.end},
-        ]
+        anchor = Anchor(self.exact, self.prefix, self.suffix, self.start, self.end)
+        return anchor.to_selectors()
 
 
 @dataclass(frozen=True)

@@ -106,10 +106,6 @@ def note_span(source: str, note: ExportNote) -> tuple[int, int] | None:
     return found, found + len(note.exact)
 
 
-# The name the Word exporter imported first; kept so both spellings work.
-_span = note_span
-
-
 def source_segments(source: str, notes: tuple[ExportNote, ...]) -> list[Segment]:
     """The source cut around the quoted spans of ``notes``, for formats that put
     note markers in the Japanese right after the quoted words.

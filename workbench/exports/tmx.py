@@ -12,9 +12,9 @@ from lxml import etree
 from translate.misc.xml_helpers import valid_chars_only
 from translate.storage.tmx import tmxfile, tmxunit
 
-from workbench.exports.base import Exporter
+from workbench.exports.base import Exporter, utc
 from workbench.exports.document import ExportDocument, ExportParagraph
-from workbench.exports.xliff import HEADER_LABELS, exchange_note_text, header_lines, unit_id, utc
+from workbench.exports.xliff import HEADER_LABELS, exchange_note_text, header_lines, unit_id
 
 # The property a TMX header carries the article id in ("x-" marks a user-defined type).
 ARTICLE_PROP = "x-article"

@@ -13,9 +13,7 @@ pasted from another program must not make the export fail.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from urllib.parse import quote
 
 import docx
@@ -28,8 +26,9 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from translate.misc.xml_helpers import valid_chars_only
 
-from workbench.exports.base import Exporter
+from workbench.exports.base import Exporter, utc
 from workbench.exports.document import (
     UNTRANSLATED_MARK,
     ExportDocument,
@@ -49,10 +48,6 @@ LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
 # Word's language tags for the codes an article carries.
 LANGUAGE_TAGS = {"ja": "ja-JP", "en": "en-US"}
 
-# Characters XML 1.0 cannot contain (C0 controls other than tab and newline,
-# lone surrogates, U+FFFE/U+FFFF). Carriage returns are turned into newlines
-# first, so "\r\n" does not become two line breaks.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Characters a URL may carry as they are; everything else is percent-encoded,
 # because Word declares a file damaged when a hyperlink target is not a URI.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
@@ -63,18 +58,13 @@ MARKER_COLOR = RGBColor(0x59, 0x59, 0x59)
 
 
 def _clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOT_XML.sub("", text)
+    # Carriage returns become newlines first, so "\r\n" is one line break; then the
+    # characters XML 1.0 cannot hold go, as in the XLIFF and TMX exports.
+    return valid_chars_only(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
-
-
-def _aware(moment: datetime) -> datetime:
-    # Stored times are UTC without a zone; python-docx would otherwise read a
-    # naive time as local time.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # -- run and paragraph formatting -------------------------------------------
@@ -203,7 +193,7 @@ def _properties(document: DocxDocument, source: ExportDocument) -> None:
     properties.comments = ""
     properties.last_modified_by = ""
     properties.language = LANGUAGE_TAGS.get(source.target_lang, source.target_lang)
-    properties.created = properties.modified = _aware(source.exported_at)
+    properties.created = properties.modified = utc(source.exported_at)
 
 
 def _title(source: ExportDocument) -> str:
@@ -297,7 +287,7 @@ def _add_comment(document: DocxDocument, runs: list[Run], note: ExportNote) -> N
         comment.add_paragraph(_clean(line))
     # python-docx stamps the time of export; the note's own time is the one
     # a reviewer wants to see next to it, and there is no public setter.
-    comment._comment_elm.date = _aware(note.created_at)
+    comment._comment_elm.date = utc(note.created_at)
 
 
 def _notes_section(document: DocxDocument, source: ExportDocument) -> None:

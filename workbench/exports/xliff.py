@@ -7,14 +7,12 @@ a unit's position may change in the tool without losing its paragraph.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from lxml import etree
 from translate.misc.xml_helpers import XML_NS, valid_chars_only
 from translate.storage.xliff import Xliff1File, Xliff1Unit
 from translate.storage.xliff2 import Xliff2File, Xliff2Unit
 
-from workbench.exports.base import Exporter
+from workbench.exports.base import Exporter, utc
 from workbench.exports.document import ExportDocument, ExportNote, ExportParagraph
 from workbench.exports.footnotes import note_text, reply_lines
 
@@ -77,13 +75,6 @@ def header_lines(document: ExportDocument) -> list[tuple[str, str]]:
     if document.byline:
         lines.append(("byline", document.byline))
     return lines
-
-
-def utc(moment: datetime) -> datetime:
-    # Times are stored in UTC; a naive value is taken as UTC rather than local time.
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 class Xliff20Exporter(Exporter):
