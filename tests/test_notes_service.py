@@ -304,7 +304,7 @@ def test_open_queries_are_counted_per_article(session: Session) -> None:
     paragraphs = rows(session, article)
     p1, p2, p3, p5 = paragraphs[0], paragraphs[1], paragraphs[2], paragraphs[4]
     assert service.open_queries(session, article) == 0
-    assert service.paragraphs_with_open_queries(session, article) == set()
+    assert service.open_queries_by_paragraph(service.article_notes(session, article)) == {}
 
     note(session, p1, kind="query", body="Q1?")
     note(session, p3, kind="query", body="Q3a?")
@@ -317,18 +317,28 @@ def test_open_queries_are_counted_per_article(session: Session) -> None:
     session.commit()
 
     assert service.open_queries(session, article) == 3
-    assert service.paragraphs_with_open_queries(session, article) == {p1.id, p3.id}
+    assert service.open_queries_by_paragraph(service.article_notes(session, article)) == {
+        p1.id: 1,
+        p3.id: 2,
+    }
     assert service.open_queries(session, other) == 1
 
     service.set_status(session, q3b, "resolved", by="Rita")
     session.commit()
     assert service.open_queries(session, article) == 2
-    assert service.paragraphs_with_open_queries(session, article) == {p1.id, p3.id}
+    assert service.open_queries_by_paragraph(service.article_notes(session, article)) == {
+        p1.id: 1,
+        p3.id: 1,
+    }
 
     service.set_status(session, q5, "open", by="Rita")
     session.commit()
     assert service.open_queries(session, article) == 3
-    assert service.paragraphs_with_open_queries(session, article) == {p1.id, p3.id, p5.id}
+    assert service.open_queries_by_paragraph(service.article_notes(session, article)) == {
+        p1.id: 1,
+        p3.id: 1,
+        p5.id: 1,
+    }
 
 
 def test_article_notes_are_in_reading_order_then_whole_then_detached(

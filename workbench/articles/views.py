@@ -31,9 +31,8 @@ from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, Revision
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
-from workbench.glossary.matcher import segments
 from workbench.japanese.clean import Line
-from workbench.lookup import get_or_404
+from workbench.lookup import column_int, get_or_404
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
 
@@ -61,13 +60,8 @@ def _int(name: str, default: int | None = None) -> int | None:
     # The last value wins: an htmx hx-include appends the row's current version
     # after a form's own (possibly older) field.
     values = request.form.getlist(name)
-    value = values[-1] if values else ""
-    try:
-        number = int(value)
-    except ValueError:
-        return default
-    # Versions and counters are 32-bit columns; a larger number is a forged request.
-    return number if 0 <= number < 2**31 else default
+    number = column_int(values[-1] if values else None)
+    return default if number is None else number
 
 
 # ---------------------------------------------------------------- article list
@@ -221,35 +215,17 @@ def _terms_found(glossary: dict[int, glossary_service.RowGlossary]) -> int:
     return len({term.id for found in glossary.values() for term in found.terms})
 
 
-@bp.app_template_global()
-def term_pieces(
-    text: str, found: glossary_service.RowGlossary | None
-) -> list[tuple[str, glossary_service.ShownTerm | None]]:
-    """A source text cut into plain pieces and pieces that are glossary terms."""
-    if found is None or not found.matches:
-        return [(text, None)]
-    by_id = {term.id: term for term in found.terms}
-    return [
-        (piece, by_id.get(match.term_id) if match else None)
-        for piece, match in segments(text, found.matches)
-    ]
-
-
 @bp.get("/articles/<int:article_id>")
 def editor(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     s = _session()
     paragraphs = _paragraphs(article_id)
     notes = notes_service.article_notes(s, article_id)
-    with_queries = {
-        pid
-        for pid, row_notes in notes.items()
-        for note in row_notes
-        if note.kind == "query" and note.is_open
-    }
+    # Counted from the notes already loaded: one query fewer on the biggest page.
+    queries_by_row = notes_service.open_queries_by_paragraph(notes)
     only_queries = request.args.get("only") == "queries"
     if only_queries:
-        paragraphs = [p for p in paragraphs if p.id in with_queries]
+        paragraphs = [p for p in paragraphs if p.id in queries_by_row]
     glossary = glossary_service.annotate(s, paragraphs)
     from workbench.machine.views import job_context
 
@@ -257,10 +233,7 @@ def editor(article_id: int) -> ResponseReturnValue:
         "articles/editor.html",
         paragraphs=paragraphs,
         notes=notes,
-        # Counted from the notes already loaded: one query fewer on the biggest page.
-        open_queries=sum(
-            1 for row_notes in notes.values() for n in row_notes if n.kind == "query" and n.is_open
-        ),
+        open_queries=sum(queries_by_row.values()),
         only_queries=only_queries,
         drafts=_drafts_by_paragraph(None, article_id),
         progress=_progress(article_id),

@@ -77,6 +77,10 @@ class Note(Base):
     def is_open(self) -> bool:
         return self.status == "open"
 
+    @property
+    def is_open_query(self) -> bool:
+        return self.kind == "query" and self.status == "open"
+
 
 class NoteReply(Base):
     __tablename__ = "note_reply"

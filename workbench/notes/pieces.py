@@ -42,7 +42,11 @@ def cut(
             continue
         kept_terms.append((start, end, term))
         position = end
-    kept_notes = [(start, end, note) for start, end, note in notes if 0 <= start < end <= size]
+    # In order of start then end, so that markers ending at one place come in that order.
+    kept_notes = sorted(
+        ((start, end, note) for start, end, note in notes if 0 <= start < end <= size),
+        key=lambda span: (span[0], span[1]),
+    )
     if not kept_terms and not kept_notes:
         return [Piece(text)] if text else []
 
@@ -65,10 +69,6 @@ def cut(
             if t_start <= left and right <= t_end:
                 term, first = candidate, t_start == left
         covering = tuple(note for start, end, note in kept_notes if start <= left and right <= end)
-        ending = tuple(
-            note
-            for start, end, note in sorted(kept_notes, key=lambda span: (span[0], span[1]))
-            if end == right
-        )
+        ending = tuple(note for _, end, note in kept_notes if end == right)
         pieces.append(Piece(text[left:right], term, first, covering, ending))
     return pieces

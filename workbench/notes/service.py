@@ -7,12 +7,12 @@ nothing (the caller commits once). Anchors come from `anchoring`, which is pure.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.articles.models import Paragraph
@@ -200,18 +200,24 @@ def _order(note: Note) -> tuple[int, int, int, datetime, int]:
     return (group, note.start, note.end, note.created_at, note.id)
 
 
-def notes_by_paragraph(session: Session, paragraph_ids: Iterable[int]) -> dict[int, list[Note]]:
-    """Each paragraph's notes (replies loaded), placed ones in reading order first."""
-    ids = list(paragraph_ids)
-    if not ids:
-        return {}
-    query = select(Note).where(Note.paragraph_id.in_(ids)).options(selectinload(Note.replies))
+def _grouped(session: Session, where: ColumnElement[bool]) -> dict[int, list[Note]]:
+    """The notes matching ``where`` (replies loaded) by paragraph id, each list in the
+    editor's order."""
+    query = select(Note).where(where).options(selectinload(Note.replies))
     found: dict[int, list[Note]] = {}
     for note in session.scalars(query):
         found.setdefault(note.paragraph_id, []).append(note)
     for notes in found.values():
         notes.sort(key=_order)
     return found
+
+
+def notes_by_paragraph(session: Session, paragraph_ids: Iterable[int]) -> dict[int, list[Note]]:
+    """Each paragraph's notes (replies loaded), placed ones in reading order first."""
+    ids = list(paragraph_ids)
+    if not ids:
+        return {}
+    return _grouped(session, Note.paragraph_id.in_(ids))
 
 
 def article_notes(session: Session, article_id: int) -> dict[int, list[Note]]:
@@ -220,21 +226,23 @@ def article_notes(session: Session, article_id: int) -> dict[int, list[Note]]:
     This is what exports print as footnotes: paragraphs in any order the caller
     likes, and within a paragraph the order the editor shows.
     """
-    query = select(Note).where(Note.article_id == article_id).options(selectinload(Note.replies))
-    found: dict[int, list[Note]] = {}
-    for note in session.scalars(query):
-        found.setdefault(note.paragraph_id, []).append(note)
-    for notes in found.values():
-        notes.sort(key=_order)
-    return found
+    return _grouped(session, Note.article_id == article_id)
+
+
+def open_queries_by_paragraph(notes: Mapping[int, list[Note]]) -> dict[int, int]:
+    """Open queries per paragraph (those with any), counted in notes already loaded."""
+    counts = {pid: sum(1 for note in row if note.is_open_query) for pid, row in notes.items()}
+    return {pid: count for pid, count in counts.items() if count}
+
+
+# The SQL form of Note.is_open_query.
+_OPEN_QUERY = and_(Note.kind == "query", Note.status == "open")
 
 
 def open_queries(session: Session, article_id: int) -> int:
     return int(
         session.scalar(
-            select(func.count())
-            .select_from(Note)
-            .where(Note.article_id == article_id, Note.kind == "query", Note.status == "open")
+            select(func.count()).select_from(Note).where(Note.article_id == article_id, _OPEN_QUERY)
         )
         or 0
     )
@@ -243,21 +251,9 @@ def open_queries(session: Session, article_id: int) -> int:
 def open_queries_by_article(session: Session) -> dict[int, int]:
     """Open queries per article, in one query (for the article list)."""
     rows = session.execute(
-        select(Note.article_id, func.count())
-        .where(Note.kind == "query", Note.status == "open")
-        .group_by(Note.article_id)
+        select(Note.article_id, func.count()).where(_OPEN_QUERY).group_by(Note.article_id)
     )
     return {article_id: int(count) for article_id, count in rows}
-
-
-def paragraphs_with_open_queries(session: Session, article_id: int) -> set[int]:
-    return set(
-        session.scalars(
-            select(Note.paragraph_id).where(
-                Note.article_id == article_id, Note.kind == "query", Note.status == "open"
-            )
-        )
-    )
 
 
 # ---------------------------------------------------------------- correcting the source

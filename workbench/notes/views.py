@@ -22,7 +22,7 @@ from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
-from workbench.lookup import get_or_404
+from workbench.lookup import column_int, get_or_404
 from workbench.notes import service
 from workbench.notes.models import KINDS, Note, SourceRevision
 from workbench.notes.pieces import Piece, cut
@@ -42,14 +42,6 @@ def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
     return redirect(
         url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
     )
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 <= number < 2**31 else None
 
 
 # ---------------------------------------------------------------- rendering helpers
@@ -183,13 +175,13 @@ def new_note(pid: int) -> ResponseReturnValue:
 @require("write_note")
 def create_note() -> ResponseReturnValue:
     values = _form_values()
-    pid = _int(values["paragraph"])
+    pid = column_int(values["paragraph"])
     paragraph = _session().get(Paragraph, pid) if pid is not None else None
     if paragraph is None:
         abort(404, description="That paragraph does not exist; reload the page.")
     name, user_id = _author()
     s = _session()
-    start, end = _int(values["start"]), _int(values["end"])
+    start, end = column_int(values["start"]), column_int(values["end"])
     try:
         if (values["start"].strip() or values["end"].strip()) and (start is None or end is None):
             # Offsets that were sent but cannot be read must not quietly become
@@ -206,7 +198,7 @@ def create_note() -> ResponseReturnValue:
                 end=end,
                 url=values["url"],
                 read_on=values["read_on"],
-                source_version=_int(values["source_version"]),
+                source_version=column_int(values["source_version"]),
             ),
             author=name,
             author_id=user_id,
@@ -350,7 +342,7 @@ def edit_source_form(pid: int) -> ResponseReturnValue:
 def edit_source(pid: int) -> ResponseReturnValue:
     paragraph = get_or_404(Paragraph, pid, "paragraph")
     text = request.form.get("text", "")
-    base = _int(request.form.get("base"))
+    base = column_int(request.form.get("base"))
     if base is None:
         abort(400, description="The correction did not say which version it edited; reload.")
     name, user_id = _author()
