@@ -163,7 +163,7 @@ XLIFF20_STATES = {
     "reviewed": "reviewed",
 }
 XLIFF12_STATES = {
-    "new": "new",
+    "new": "needs-review-translation",
     "drafted": "needs-review-translation",
     "translated": "translated",
     "reviewed": "signed-off",
@@ -294,9 +294,11 @@ def test_xliff12_export() -> None:
 def test_tmx_export() -> None:
     document = make_document(queries=True)
     data = TmxExporter().render(document)
-    # A memory holds confirmed translations only: a drafted target stays out.
-    translated = [p for p in document.paragraphs if p.translated]
-    assert any(p.target and not p.translated for p in document.paragraphs)
+    # Every paragraph with English goes in, a drafted one too (its status says it
+    # is not confirmed); the one without English stays out.
+    translated = [p for p in document.paragraphs if p.has_english]
+    assert [p.status for p in translated] == ["reviewed", "translated", "drafted"]
+    assert [p.id for p in document.paragraphs if not p.has_english] == [104]
 
     store = tmxfile.parsestring(data)
     assert [unit.getid() for unit in store.units] == [f"p{p.id}" for p in translated]
@@ -316,6 +318,10 @@ def test_tmx_export() -> None:
     assert f"Title: {document.title}" in [note.text for note in header.findall("note")]
     for tu, paragraph in zip(root.iterfind("body/tu"), translated, strict=True):
         assert tu.get("tuid") == f"p{paragraph.id}"
+        props = [(prop.get("type"), prop.text) for prop in tu.findall("prop")]
+        assert props == [("x-status", paragraph.status)]
+        # TMX 1.4: a unit's notes and props come before its <tuv>s.
+        assert [child.tag for child in tu][-2:] == ["tuv", "tuv"]
         langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu]
         assert [lang for lang in langs if lang] == ["ja", "en"]
         assert [note.text for note in tu.findall("note")] == [
@@ -357,7 +363,7 @@ def test_tmx_counts_the_units_it_writes() -> None:
     document = make_document()
     assert [p.status for p in document.paragraphs] == ["reviewed", "translated", "drafted", "new"]
     written = len(tmxfile.parsestring(TmxExporter().render(document)).units)
-    assert TmxExporter().count(document) == written == 2
+    assert TmxExporter().count(document) == written == 3
     reviewed = select(document, ExportOptions(which="reviewed"))
     assert TmxExporter().count(reviewed) == 1
     # The other formats hold every paragraph of the document.
@@ -393,7 +399,7 @@ def test_round_trip(exporter: Exporter, kind: str, states: dict[str, str] | None
     assert taken.article_id == 42
     assert taken.skipped == 0
     written = (
-        document.paragraphs if kind != "tmx" else [p for p in document.paragraphs if p.translated]
+        document.paragraphs if kind != "tmx" else [p for p in document.paragraphs if p.has_english]
     )
     assert list(taken.sources) == [p.id for p in written]
     assert taken.sources == {p.id: p.source for p in written}

@@ -335,9 +335,22 @@ def test_html_rows_hold_the_same_texts_in_order() -> None:
     assert SCRIPT in rows[1].get_text()
 
 
+def without_english(position: int, **options: object) -> ExportDocument:
+    """The document with no English at all in paragraph ``position``."""
+    raw = raw_document()
+    paragraphs = tuple(
+        replace(p, target="", status="new") if p.position == position else p for p in raw.paragraphs
+    )
+    return select(replace(raw, paragraphs=paragraphs), ExportOptions(**options))  # type: ignore[arg-type]
+
+
 def test_html_marks_untranslated_rows() -> None:
-    soup = parse_html(make_document())
-    rows = soup.select("tr[data-paragraph]")
+    # Paragraph 3 is drafted, its English not marked translated: it is exported as it stands.
+    rows = parse_html(make_document()).select("tr[data-paragraph]")
+    assert [("untranslated" in row.get("class", [])) for row in rows] == [False] * 4
+    assert rows[2].select_one("td.en").get_text() == T3
+    # Only a paragraph without English is untranslated.
+    rows = parse_html(without_english(3)).select("tr[data-paragraph]")
     assert [("untranslated" in row.get("class", [])) for row in rows] == [
         False,
         False,
@@ -346,7 +359,7 @@ def test_html_marks_untranslated_rows() -> None:
     ]
     assert rows[2].select_one("td.en").get_text() == UNTRANSLATED_MARK
     # Kept in Japanese: the English column says it is Japanese.
-    kept = parse_html(make_document(untranslated="source")).select("tr[data-paragraph]")[2]
+    kept = parse_html(without_english(3, untranslated="source")).select("tr[data-paragraph]")[2]
     english = kept.select_one("td.en")
     assert english.get_text() == P3 and english["lang"] == "ja"
 
@@ -442,7 +455,8 @@ def test_markdown_english() -> None:
     assert [unescape_md(re.sub(r"\[\^\d+\]", "", p)) for p in paragraphs] == shown(document)
     assert paragraphs[0].endswith("Panmunjom.[^1][^2]")
     assert paragraphs[1].endswith("[^3]")
-    assert paragraphs[2] == "\\[Untranslated\\]"
+    assert paragraphs[2] == T3  # drafted, not marked translated: its English as it stands
+    assert md_blocks(MarkdownExporter(), without_english(3))[4] == "\\[Untranslated\\]"
     # Nothing typed by a user becomes markup.
     assert SCRIPT not in raw and "<script>" not in raw
     assert paragraphs[3].startswith("1\\. Not a list, \\*not emphasis\\*, \\[not a link\\](x)")
@@ -543,10 +557,12 @@ def test_text_english() -> None:
     assert [re.sub(r"\[\d+\]$", "", b) for b in blocks[1:5]] == [
         T1 + "[1]",
         T2,
-        UNTRANSLATED_MARK,
+        T3,
         T4,
     ]
     assert blocks[1].endswith("[1][2]") and blocks[2].endswith("[3]")
+    untranslated = TextExporter().render(without_english(3)).decode("utf-8").split("\n\n")
+    assert untranslated[3] == UNTRANSLATED_MARK
     assert blocks[5] == "Notes"
     assert blocks[6].split("\n") == [
         f"[{note.number}] {note_text(note)}" for note in document.notes

@@ -324,7 +324,12 @@ def txt_english(data: bytes, bilingual: bool) -> list[str]:
     blocks, _ = txt_parts(data)
     blocks = blocks[1:]  # the header
     if bilingual:
-        blocks = [block.split("\n")[-1] for block in blocks if not block.startswith("Glossary")]
+        # The last block ends the file with its newline when no Notes follow.
+        blocks = [
+            block.rstrip("\n").split("\n")[-1]
+            for block in blocks
+            if not block.startswith("Glossary")
+        ]
     return [_MARKERS.sub("", block.strip()) for block in blocks]
 
 

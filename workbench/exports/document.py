@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from workbench.articles.models import DONE_STATUSES
 from workbench.notes.anchoring import Anchor
 
 Which = Literal["all", "done", "reviewed"]
@@ -27,7 +28,7 @@ UNTRANSLATED_CHOICES: dict[str, str] = {
     "source": "Kept in Japanese",
     "omit": "Left out",
 }
-# What an untranslated paragraph shows in the English column when marked.
+# What a paragraph without any English shows in the English column when marked.
 UNTRANSLATED_MARK = "[Untranslated]"
 
 NOTE_KINDS: dict[str, str] = {
@@ -128,8 +129,21 @@ class ExportParagraph:
     problems: tuple[str, ...] = ()  # failing glossary checks, as sentences
 
     @property
-    def translated(self) -> bool:
-        return self.status in ("translated", "reviewed") and self.target.strip() != ""
+    def has_english(self) -> bool:
+        """Whether there is English to show, confirmed or not: typed (and autosaved),
+        merged, restored, taken back or copied from a machine draft. Every format
+        exports it; only a paragraph without it is untranslated."""
+        return self.target.strip() != ""
+
+    @property
+    def confirmed(self) -> bool:
+        """English a person marked translated, or a reviewer reviewed."""
+        return self.has_english and self.status in DONE_STATUSES
+
+    @property
+    def unconfirmed(self) -> bool:
+        """English that nobody has marked translated yet (new or drafted)."""
+        return self.has_english and not self.confirmed
 
 
 @dataclass(frozen=True)
@@ -159,8 +173,9 @@ class ExportDocument:
         return tuple(note for paragraph in self.paragraphs for note in paragraph.notes)
 
     def shown_target(self, paragraph: ExportParagraph) -> str:
-        """The English a reader sees for a paragraph, after the untranslated option."""
-        if paragraph.translated:
+        """The English a reader sees for a paragraph: its English whatever its status,
+        and for a paragraph without any, what the untranslated option says."""
+        if paragraph.has_english:
             return paragraph.target
         if self.options.untranslated == "source":
             return paragraph.source
@@ -171,15 +186,19 @@ class ExportDocument:
 
 def select(document: ExportDocument, options: ExportOptions) -> ExportDocument:
     """The document as exported with ``options``: paragraphs chosen, notes kept or
-    dropped, note numbers counted again from 1."""
+    dropped, note numbers counted again from 1.
+
+    "which" chooses by confirmed status (unconfirmed English is not "translated");
+    "omit" leaves out only the paragraphs with no English at all.
+    """
     kept: list[ExportParagraph] = []
     number = 0
     for paragraph in document.paragraphs:
-        if options.which == "done" and paragraph.status not in ("translated", "reviewed"):
+        if options.which == "done" and paragraph.status not in DONE_STATUSES:
             continue
         if options.which == "reviewed" and paragraph.status != "reviewed":
             continue
-        if options.untranslated == "omit" and not paragraph.translated:
+        if options.untranslated == "omit" and not paragraph.has_english:
             continue
         notes: list[ExportNote] = []
         if options.notes:

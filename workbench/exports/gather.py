@@ -119,19 +119,24 @@ def gather(session: Session, article: Article, now: datetime | None = None) -> E
 class Warnings:
     """What an editor should know before sending the text out."""
 
-    untranslated: list[ExportParagraph]
+    untranslated: list[ExportParagraph]  # no English at all
+    # English that is exported as it stands but nobody has marked translated yet.
+    unconfirmed: list[ExportParagraph]
     failing_checks: list[ExportParagraph]
     open_queries: list[ExportParagraph]
 
     @property
     def any(self) -> bool:
-        return bool(self.untranslated or self.failing_checks or self.open_queries)
+        return bool(
+            self.untranslated or self.unconfirmed or self.failing_checks or self.open_queries
+        )
 
 
 def warnings(document: ExportDocument) -> Warnings:
     """Warnings about the paragraphs of ``document`` (after the options are applied)."""
     return Warnings(
-        untranslated=[p for p in document.paragraphs if not p.translated],
+        untranslated=[p for p in document.paragraphs if not p.has_english],
+        unconfirmed=[p for p in document.paragraphs if p.unconfirmed],
         failing_checks=[p for p in document.paragraphs if p.problems],
         open_queries=[
             p

@@ -162,10 +162,10 @@ class HtmlExporter(Exporter):
         ]
         for paragraph in document.paragraphs:
             shown = document.shown_target(paragraph)
-            row_class = "" if paragraph.translated else ' class="untranslated"'
+            row_class = "" if paragraph.has_english else ' class="untranslated"'
             # With "kept in Japanese" the English column holds the source; say
             # so, so the CJK fonts apply and screen readers switch voice.
-            in_source = not paragraph.translated and shown == paragraph.source
+            in_source = not paragraph.has_english and shown == paragraph.source
             shown_lang = source_lang if in_source else target_lang
             out.append(
                 f'<tr data-paragraph="{paragraph.position}"{row_class}>'

@@ -1,7 +1,12 @@
-"""TMX 1.4: the article's translated paragraphs as a translation memory.
+"""TMX 1.4: the article's paragraphs that have English, as a translation memory.
 
-Only paragraphs with a translation go in: a memory entry with an empty English
-side would offer translators nothing and match as if it were a translation.
+Every paragraph with English goes in, whether or not it was marked translated:
+the English is the article's as it stands, the same as in every other format.
+Each ``<tu>`` carries the paragraph's status as ``<prop type="x-status">``
+(new, drafted, translated, reviewed), so a memory that should hold confirmed
+translations only can leave the others out on import. A paragraph without
+English stays out: an entry with an empty English side would offer
+translators nothing and match as if it were a translation.
 The article id travels in the header as ``<prop type="x-article">``, and each
 ``<tu>`` has ``tuid="p<paragraph id>"``, so `takeback.py` can read it back.
 """
@@ -18,6 +23,8 @@ from workbench.exports.xliff import HEADER_LABELS, exchange_note_text, header_li
 
 # The property a TMX header carries the article id in ("x-" marks a user-defined type).
 ARTICLE_PROP = "x-article"
+# The property a unit carries its paragraph's status in.
+STATUS_PROP = "x-status"
 
 
 class TmxExporter(Exporter):
@@ -28,15 +35,13 @@ class TmxExporter(Exporter):
     exchange = True
 
     def count(self, document: ExportDocument) -> int:
-        return sum(1 for paragraph in document.paragraphs if paragraph.translated)
+        return sum(1 for paragraph in document.paragraphs if paragraph.has_english)
 
     def render(self, document: ExportDocument) -> bytes:
         store = tmxfile(sourcelanguage=document.source_lang, targetlanguage=document.target_lang)
         self._header(store, document)
         for paragraph in document.paragraphs:
-            # A memory holds confirmed translations: machine drafts and empty
-            # targets would be offered to translators as if a person had approved them.
-            if paragraph.translated:
+            if paragraph.has_english:
                 self._unit(store, document, paragraph)
         return bytes(store)
 
@@ -58,5 +63,11 @@ class TmxExporter(Exporter):
         )
         unit.settarget(valid_chars_only(paragraph.target), document.target_lang, append=True)
         unit.xmlelement.set("tuid", unit_id(paragraph))
+        # Whether a person confirmed the English: a memory may keep only
+        # "translated" and "reviewed". TMX wants a unit's props before its <tuv>s.
+        status = etree.Element(store.namespaced("prop"))
+        status.set("type", STATUS_PROP)
+        status.text = paragraph.status
+        unit.xmlelement.insert(0, status)
         for note in paragraph.notes:
             unit.addnote(valid_chars_only(exchange_note_text(note)))

@@ -235,7 +235,7 @@ def _add_markers(paragraph: Paragraph, notes: Iterable[ExportNote]) -> None:
 
 def _add_shown_target(paragraph: Paragraph, source: ExportDocument, row: ExportParagraph) -> None:
     shown = source.shown_target(row)
-    untranslated = not row.translated
+    untranslated = not row.has_english
     # With "kept in Japanese" the English place holds the source: tag it as such.
     in_japanese = untranslated and source.options.untranslated == "source"
     run = _add_text(paragraph, shown, japanese=in_japanese)

@@ -19,16 +19,21 @@ from workbench.exports.footnotes import note_text, reply_lines
 XLIFF12_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 
 # The workbench's paragraph status as each version's state for the target.
-# XLIFF 2.0 has no state for "machine draft, not yet checked": a draft is
-# still work to do, so it stays "initial" like an empty segment.
+# XLIFF 2.0 has no state for "machine draft, not yet checked": English nobody
+# has marked translated (a draft used, or text typed) is still work to do, so it
+# goes out as a target of an "initial" segment, like an empty one.
 XLIFF20_STATES: dict[str, str] = {
     "new": "initial",
     "drafted": "initial",
     "translated": "translated",
     "reviewed": "reviewed",
 }
+# A 1.2 state is only written on a target, so "new" here is English typed (or
+# restored, merged) that nobody has marked translated: like a draft, its text
+# needs checking, which "needs-review-translation" says; 1.2's "new" would say
+# the unit itself is new to the file.
 XLIFF12_STATES: dict[str, str] = {
-    "new": "new",
+    "new": "needs-review-translation",
     "drafted": "needs-review-translation",
     "translated": "translated",
     "reviewed": "signed-off",
