@@ -565,6 +565,48 @@ def test_bad_status_is_refused_with_a_sentence(
     assert stored(app, pid).status == "new"
 
 
+def test_typed_english_is_not_marked_translated_and_the_row_says_so(
+    app: Flask, client: Client, pid: int
+) -> None:
+    response = save(client, pid, "Typed, not confirmed.", 0)
+    assert response.status_code == 200
+    meta = fragment(response, "div.meta")
+    # Typing stores the English; only Ctrl+Enter (or the status) confirms it.
+    assert meta["data-status"] == "new"
+    hint = meta.select_one(".unconfirmed-hint")
+    assert hint is not None and hint.get_text(" ", strip=True) == "English not marked translated"
+    assert row_in_editor(client, pid).select_one("div.meta .unconfirmed-hint") is not None
+
+    confirmed = save(client, pid, "Typed, not confirmed.", 1, mark="translated")
+    assert fragment(confirmed, "div.meta").select_one(".unconfirmed-hint") is None
+    assert row_in_editor(client, pid).select_one("div.meta .unconfirmed-hint") is None
+
+
+def test_an_empty_row_has_no_unconfirmed_hint(client: Client, pid: int) -> None:
+    assert row_in_editor(client, pid).select_one("div.meta .unconfirmed-hint") is None
+
+
+@pytest.mark.parametrize(("draft", "status"), [(False, "new"), (True, "drafted")])
+def test_emptying_a_translated_paragraph_takes_back_its_status(
+    app: Flask, client: Client, pid: int, draft: bool, status: str
+) -> None:
+    """A paragraph with no English is not translated, whatever it was: it counts as
+    untranslated again (drafted when a machine draft waits beside it)."""
+    if draft:
+        add_draft(app, pid, "A machine draft.")
+    assert save(client, pid, "Finished.", 0, mark="translated").status_code == 200
+    assert client.post(
+        f"/paragraphs/{pid}/status", {"status": "reviewed"}, hx=True
+    ).status_code == (200)
+
+    response = save(client, pid, "  ", 1)
+
+    assert response.status_code == 200
+    assert fragment(response, "div.meta")["data-status"] == status
+    assert stored(app, pid) == Stored("  ", 2, status, "Ada Admin")
+    assert revisions(app, pid)[-1] == Rev("  ", "edit", "Ada Admin", 2)
+
+
 # ---------------------------------------------------------------- limits
 
 

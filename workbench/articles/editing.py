@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.articles.models import DONE_STATUSES, STATUSES, Article, Paragraph, Revision
 from workbench.database import utcnow
+from workbench.machine.models import Draft
 
 MAX_TRANSLATION_CHARS = 50_000
 
@@ -143,12 +144,7 @@ def save_translation(
         return SaveResult("unchanged", paragraph)
 
     now = utcnow()
-    status = paragraph.status
-    if mark:
-        status = mark
-    elif status == "reviewed":
-        # A reviewed text that changes needs another review.
-        status = "translated"
+    status = _status_after_edit(session, paragraph, text, mark)
     result = session.execute(
         update(Paragraph)
         .where(Paragraph.id == paragraph.id, Paragraph.version == base_version)
@@ -196,6 +192,32 @@ def save_translation(
     session.flush()
     session.refresh(paragraph)
     return SaveResult("saved", paragraph)
+
+
+def _status_after_edit(session: Session, paragraph: Paragraph, text: str, mark: str | None) -> str:
+    """The status a paragraph has once ``text`` replaces its English.
+
+    Typing never confirms: English typed, merged, restored or copied from a
+    draft into a new or drafted paragraph leaves it new or drafted (exported
+    as it stands, and warned about) until someone marks it translated.
+    """
+    if mark:
+        return mark
+    if not text.strip():
+        # No English is not a translation, whatever it was: back to where a
+        # paragraph without one stands (drafted when a machine draft waits).
+        return "drafted" if _has_draft(session, paragraph.id) else "new"
+    if paragraph.status == "reviewed":
+        # A reviewed text that changes needs another review.
+        return "translated"
+    return paragraph.status
+
+
+def _has_draft(session: Session, paragraph_id: int) -> bool:
+    found = session.scalar(
+        select(Draft.id).where(Draft.paragraph_id == paragraph_id, Draft.error.is_(None)).limit(1)
+    )
+    return found is not None
 
 
 def _apply_mark(

@@ -63,6 +63,12 @@ class Paragraph(Base):
     def done(self) -> bool:
         return self.status in DONE_STATUSES
 
+    @property
+    def unconfirmed(self) -> bool:
+        """English is there (typed, merged, restored, a draft used) but nobody has
+        marked it translated: it is exported as it stands, and warned about."""
+        return self.status not in DONE_STATUSES and self.target_text.strip() != ""
+
 
 class Revision(Base):
     """Every translation text that was ever saved, or offered and refused on a conflict."""
