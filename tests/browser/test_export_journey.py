@@ -22,6 +22,7 @@ from workbench.extensions import db
 from workbench.notes import service as notes
 
 from .conftest import off_the_loop
+from .editing import paragraph_id, row_at, textarea
 from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
@@ -152,3 +153,65 @@ def test_export_page_fits_a_narrow_window(
     wide, window = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
     assert wide <= window, "the page scrolls sideways"
     screenshot(page, full_page=True)
+
+
+def test_typed_english_is_exported_and_warned_about_until_marked_translated(
+    page: Page,
+    live_app: Flask,
+    seed_article: Callable[..., int],
+    screenshot: Callable[..., Path],
+) -> None:
+    """A translator types English into a row and lets it autosave, without
+    Ctrl+Enter: the export holds that English, not "[Untranslated]", and the
+    export page says it is not yet marked translated, apart from the empty rows."""
+    troubles = watch_troubles(page)
+    article_id = seed_article(title=TITLE)
+    typed = "Trump has said again and again that he wants to meet Kim."
+
+    page.goto(f"/articles/{article_id}")
+    second = row_at(page, 2)
+    pid = paragraph_id(second)
+    textarea(second).click()
+    page.keyboard.type(typed)
+    expect(second.locator(".save-state")).to_have_text(re.compile(r"^\s*Saved\b"))
+    # Saved, and still new: typing does not mark a paragraph translated.
+    expect(second.locator("select[name=status]")).to_have_value("new")
+    expect(second.locator(".unconfirmed-hint")).to_have_text("English not marked translated")
+    expect(page.locator("div.article-progress .progress-text")).to_have_text("0/14")
+    screenshot(page, "editor", around=second)
+
+    page.get_by_role("link", name="Export").click()
+    warnings = page.locator(".export-warnings")
+    expect(warnings).to_contain_text("13 untranslated paragraphs")
+    unconfirmed = warnings.locator(".warning", has_text="not yet marked translated")
+    expect(unconfirmed.locator("strong")).to_have_text(
+        "⚠ 1 paragraph with English not yet marked translated"
+    )
+    link = unconfirmed.get_by_role("link", name="2", exact=True)
+    expect(link).to_have_attribute("href", f"/articles/{article_id}#p-{pid}")
+    preview = page.frame_locator("iframe.export-preview")
+    expect(preview.locator('[data-paragraph="2"] td.en')).to_have_text(typed)
+    expect(preview.locator('[data-paragraph="1"] td.en')).to_have_text("[Untranslated]")
+    troubles.check()
+    screenshot(page, "warnings", full_page=True)
+    troubles.forget_screenshot(page)
+    screenshot(page, "preview", around=page.locator("iframe.export-preview"))
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Plain text (English)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    blocks = text.rstrip("\n").split("\n\n")[1:]  # after the header
+    assert blocks[1] == typed
+    assert blocks.count("[Untranslated]") == 13
+
+    # From the warning to the row, where Ctrl+Enter confirms it: the warning goes.
+    link.click()
+    second = row_at(page, 2)
+    textarea(second).click()
+    page.keyboard.press("Control+Enter")
+    expect(second.locator("select[name=status]")).to_have_value("translated")
+    expect(second.locator(".unconfirmed-hint")).to_have_count(0)
+    page.goto(f"/articles/{article_id}/export")
+    expect(page.locator(".export-warnings")).to_contain_text("13 untranslated paragraphs")
+    expect(page.locator(".export-warnings")).not_to_contain_text("not yet marked translated")
+    troubles.check()
