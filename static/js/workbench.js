@@ -464,14 +464,22 @@
     }
   });
 
-  // A term was saved from the dialog: close it and give focus back to the row.
+  // A term was saved from the dialog: close it, let go of the selected words (their
+  // floating buttons must not stay over the Japanese), give focus back to the row.
   document.body.addEventListener("glossary-changed", function (event) {
     const dialog = document.getElementById("term-dialog");
     if (!dialog || !dialog.open || (event.detail && event.detail.fromChannel)) return;
     if (!dialog.contains(event.target)) return;
     dialog.close();
+    window.getSelection().removeAllRanges();
+    hideFloats();
     const ta = document.getElementById("text-" + dialog.dataset.paragraph);
     if (ta) ta.focus();
+  });
+
+  // Escape puts the floating buttons away (the selection stays, for copying).
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideFloats();
   });
 
   // =========================================================== notes in the editor
