@@ -231,8 +231,9 @@ def test_the_marker_follows_exactly_the_quoted_words(
         ("北朝鮮の地を踏んだ", str(first)),
     ]
     assert "noted-query" in spans[1]["class"]
-    # Numbers follow the reading order of the row's list: 板門店 comes first.
-    for noted, number, note_id in ((spans[0], "1", second), (spans[1], "2", first)):
+    # Each note has the number it was given when written (北朝鮮… first), even where
+    # its words come later; the list stays in reading order.
+    for noted, number, note_id in ((spans[0], "2", second), (spans[1], "1", first)):
         marker = noted.find_next_sibling()
         assert isinstance(marker, Tag) and "note-marker" in marker["class"]
         assert marker.get_text() == number
@@ -246,7 +247,7 @@ def test_the_marker_follows_exactly_the_quoted_words(
 
     listed = row_notes(client, pid)
     numbers = [(li["id"], text_of(one(li, ".note-number"))) for li in listed.select("li.note")]
-    assert numbers == [(f"note-{second}", "1"), (f"note-{first}", "2"), (f"note-{whole}", "3")]
+    assert numbers == [(f"note-{second}", "2"), (f"note-{first}", "1"), (f"note-{whole}", "3")]
     assert "On the whole paragraph" in text_of(note_item(listed, whole))
 
 
@@ -1290,3 +1291,48 @@ def test_another_tab_fetches_a_rows_notes_source_and_query_count_out_of_band(
     ]
     assert "Which village?" in text_of(one(page, f"#notes-{pid}"))
     assert open_count(page) == 1
+
+
+# ---------------------------------------------------------------- stable numbers
+
+
+def numbers_in(page: BeautifulSoup | Tag, pid: int) -> tuple[dict[str, str], dict[str, str]]:
+    """{note id: number} as the row's list shows them, and as the source's markers do."""
+    listed = {
+        str(li["data-note"]): text_of(one(li, ".note-number"))
+        for li in page.select(f"#notes-{pid} li.note")
+    }
+    markers = {
+        str(m["data-note"]): m.get_text() for m in page.select(f"#source-{pid} a.note-marker")
+    }
+    return listed, markers
+
+
+def test_a_note_keeps_its_number_when_another_one_detaches(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid, text = sample.p3, sample.texts[2]
+    ids = [
+        str(add_note(client, app, pid, quote=quote, body=f"Note on {quote}."))
+        for quote in ("予測不可能な会談", "板門店", "北朝鮮の地を踏んだ")
+    ]
+    first, second, third = ids
+    assert numbers_in(editor(client, sample.article_id), pid) == (
+        {first: "1", second: "2", third: "3"},
+        {first: "1", second: "2", third: "3"},
+    )
+    response = edit_source(client, pid, text.replace("「予測不可能な会談」で", ""), 0)
+    assert response.status_code == 200
+    assert stored(app, int(first)).detached
+    for page in (soup(response), editor(client, sample.article_id)):
+        listed, markers = numbers_in(page, pid)
+        assert listed == {first: "1", second: "2", third: "3"}
+        assert markers == {second: "2", third: "3"}
+    # The reply box is named by the same number.
+    item = note_item(row_notes(client, pid), int(third))
+    assert text_of(one(item, "label[for^=reply-]")) == "Reply to note 3"
+    # A note added afterwards takes the next number, wherever its words are.
+    fourth = str(add_note(client, app, pid, start=0, end=2, quote=text[:2], body="At the start."))
+    listed, markers = numbers_in(editor(client, sample.article_id), pid)
+    assert listed == {first: "1", second: "2", third: "3", fourth: "4"}
+    assert list(markers.items()) == [(fourth, "4"), (second, "2"), (third, "3")]

@@ -118,6 +118,22 @@ def anchor_for(source: str, form: NoteForm) -> Anchor:
     return make_anchor(source, starts[0], starts[0] + len(quote))
 
 
+def _next_number(session: Session, paragraph_id: int) -> ColumnElement[int]:
+    """The paragraph's next note number, computed by the INSERT itself.
+
+    On PostgreSQL the paragraph's row is locked first, so two notes written at
+    once in one paragraph take their numbers one after the other; SQLite runs
+    one write at a time anyway. The unique (paragraph, number) pair holds either way.
+    """
+    session.execute(
+        select(Paragraph.id).where(Paragraph.id == paragraph_id).with_for_update(key_share=True)
+    )
+    highest = select(func.coalesce(func.max(Note.number), 0)).where(
+        Note.paragraph_id == paragraph_id
+    )
+    return highest.scalar_subquery() + 1
+
+
 def add_note(
     session: Session,
     paragraph: Paragraph,
@@ -149,6 +165,7 @@ def add_note(
     note = Note(
         paragraph_id=paragraph.id,
         article_id=paragraph.article_id,
+        number=_next_number(session, paragraph.id),
         kind=form.kind,
         body=body,
         url=url,

@@ -7,7 +7,6 @@ the article's open-query count, so all three always agree after a change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -47,37 +46,22 @@ def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
 # ---------------------------------------------------------------- rendering helpers
 
 
-@dataclass(frozen=True)
-class ShownNote:
-    """A note with its number in the row (the marker's label)."""
-
-    note: Note
-    number: int
-
-
 @bp.app_template_global()
 def note_kinds() -> dict[str, str]:
     return KINDS
 
 
 @bp.app_template_global()
-def numbered_notes(notes: list[Note] | None) -> list[ShownNote]:
-    return [ShownNote(note, number) for number, note in enumerate(notes or [], start=1)]
-
-
-@bp.app_template_global()
 def source_pieces(
     text: str, found: glossary_service.RowGlossary | None, notes: list[Note] | None
-) -> list[Piece[glossary_service.ShownTerm, ShownNote]]:
+) -> list[Piece[glossary_service.ShownTerm, Note]]:
     """The source cut for terms and note spans together (see notes/pieces.py)."""
     terms: list[tuple[int, int, glossary_service.ShownTerm]] = []
     if found is not None and found.matches:
         by_id = {term.id: term for term in found.terms}
         terms = [(m.start, m.end, by_id[m.term_id]) for m in found.matches if m.term_id in by_id]
     spans = [
-        (shown.note.start, shown.note.end, shown)
-        for shown in numbered_notes(notes)
-        if not shown.note.whole and not shown.note.detached
+        (note.start, note.end, note) for note in notes or [] if not note.whole and not note.detached
     ]
     return cut(text, terms, spans)
 
