@@ -375,7 +375,7 @@ def test_article_notes_are_in_reading_order_then_whole_then_detached(
     assert service.notes_by_paragraph(session, []) == {}
 
 
-# ---------------------------------------------------------------- numbers
+# ---------------------------------------------------------------- numbers and keys
 
 
 def test_each_paragraph_numbers_its_notes_from_one_as_they_are_written(
@@ -447,6 +447,27 @@ def _until_waiting(session: Session, writer: threading.Thread) -> None:
             watcher.rollback()
             writer.join(timeout=0.05)
     pytest.fail("the second writer never waited for the first")
+
+
+def test_a_key_already_stored_gives_back_its_note_and_reply(
+    session: Session, p3: Paragraph
+) -> None:
+    key = service.new_request_key()
+    assert service.clean_request_key(f" {key} ") == key
+    assert service.clean_request_key("") is None
+    assert service.clean_request_key("<script>") is None
+    stored = note(session, p3, body="Once.", request_key=key)
+    again = note(session, p3, body="Once, edited meanwhile.", request_key=key)
+    assert again.id == stored.id and count(session, Note) == 1
+    reply_key = service.new_request_key()
+    first = service.add_reply(session, stored, "Yes.", author=AUTHOR, request_key=reply_key)
+    second = service.add_reply(session, stored, "Yes.", author=AUTHOR, request_key=reply_key)
+    session.commit()
+    assert first.id == second.id and count(session, NoteReply) == 1
+    # Without a key every submit is a note of its own, as before.
+    note(session, p3, body="Twice.")
+    note(session, p3, body="Twice.")
+    assert count(session, Note) == 3
 
 
 # ---------------------------------------------------------------- correcting the source

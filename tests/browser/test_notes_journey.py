@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 from sqlalchemy import func, select
 
 from workbench.extensions import db
@@ -316,6 +316,55 @@ def _numbers(row: Locator) -> tuple[list[str], list[str]]:
     listed = row.locator("li.note .note-number").all_inner_texts()
     markers = row.locator(".cell.src a.note-marker").all_inner_texts()
     return listed, markers
+
+
+def test_a_double_clicked_add_note_whose_answer_is_lost_stores_one_note(
+    page: Page,
+    live_app: Flask,
+    seed_article: Callable[..., int],
+    screenshot: Callable[..., Path],
+) -> None:
+    """ "Add note" clicked twice, and the first answer never comes back (the note was
+    stored, the network dropped the reply): clicking again must not store it twice."""
+    troubles = watch_troubles(page)
+    article_id = seed_article()
+    page.goto(f"/articles/{article_id}")
+    row = row_at(page, 3)
+    pid = paragraph_id(row)
+    sent: list[str] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        sent.append(route.request.method)
+        if len(sent) == 1:
+            route.fetch()  # the server stores the note...
+            route.abort("connectionreset")  # ...and its answer is lost on the way
+        else:
+            route.continue_()
+
+    page.route("**/notes", lose_the_first_answer)
+    select_in_source(page, row, QUOTE)
+    page.locator("#add-note-float").click()
+    dialog = page.locator("#note-dialog")
+    dialog.get_by_label("Note", exact=True).fill("Panmunjom, once.")
+    dialog.get_by_role("button", name="Add note").dblclick()
+    # Nothing came back: the dialog says so, the note is still in the form, and the
+    # button works again.
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "Not sent: the network is unreachable. Your note is kept here; send it again."
+    )
+    expect(dialog.get_by_role("button", name="Add note")).to_be_enabled()
+    expect(dialog.get_by_label("Note", exact=True)).to_have_value("Panmunjom, once.")
+    assert sent == ["POST"], "the second click was sent while the first was on its way"
+    troubles.check()
+    screenshot(page, "not-sent")
+    dialog.get_by_role("button", name="Add note").click()
+    expect(dialog).to_be_hidden()
+    expect(row.locator("li.note")).to_have_count(1)
+    expect(row.locator(".cell.src a.note-marker")).to_have_text(["1"])
+    assert len(_notes_in(live_app, pid)) == 1
+    page.reload()
+    expect(row_at(page, 3).locator("li.note")).to_have_count(1)
+    assert troubles.uncaught == [], troubles.uncaught
 
 
 def test_other_notes_keep_their_numbers_when_one_detaches(
