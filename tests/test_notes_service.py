@@ -4,13 +4,15 @@ and correcting a paragraph's Japanese with its notes re-anchored."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from samples import SAMPLE_PATH
@@ -371,6 +373,101 @@ def test_article_notes_are_in_reading_order_then_whole_then_detached(
     # The editor's per-row reading gives the same order.
     assert [n.id for n in service.notes_by_paragraph(session, [p3.id])[p3.id]] == order
     assert service.notes_by_paragraph(session, []) == {}
+
+
+# ---------------------------------------------------------------- numbers and keys
+
+
+def test_each_paragraph_numbers_its_notes_from_one_as_they_are_written(
+    session: Session, p3: Paragraph
+) -> None:
+    first = rows(session, p3.article_id)[0]
+    late = note(session, p3, quote="北朝鮮の地を踏んだ")
+    whole = note(session, p3)
+    elsewhere = note(session, first)
+    early = note(session, p3, start=0, end=2)
+    assert [late.number, whole.number, early.number] == [1, 2, 3]
+    assert elsewhere.number == 1
+    # Losing its words and finding them again changes no number.
+    text = p3.source_text
+    correct(session, p3, text.replace("北朝鮮の地を踏んだ", "北朝鮮に入った"))
+    correct(session, p3, text)
+    session.expire_all()
+    assert [n.number for n in service.notes_by_paragraph(session, [p3.id])[p3.id]] == [3, 1, 2]
+
+
+def test_notes_written_at_once_in_one_paragraph_get_different_numbers(
+    app: Flask, session: Session, p3: Paragraph
+) -> None:
+    """The second writer waits for the first one's number instead of taking it too."""
+    pid = p3.id
+    service.add_note(session, p3, NoteForm(kind="explanation", body="First."), author=AUTHOR)
+    failures: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with app.app_context():
+                paragraph = db.session.get(Paragraph, pid)
+                assert paragraph is not None
+                form = NoteForm(kind="explanation", body="Second.")
+                service.add_note(db.session, paragraph, form, author=AUTHOR)
+                db.session.commit()
+        except BaseException as error:  # reported by the test's thread
+            failures.append(error)
+
+    writer = threading.Thread(target=second_writer)
+    writer.start()
+    _until_waiting(session, writer)
+    session.commit()
+    writer.join(timeout=30)
+    assert not writer.is_alive() and failures == []
+    session.expire_all()
+    found = service.notes_by_paragraph(session, [pid])[pid]
+    assert sorted((n.body, n.number) for n in found) == [("First.", 1), ("Second.", 2)]
+
+
+def _until_waiting(session: Session, writer: threading.Thread) -> None:
+    """Until the other writer is blocked behind this session's open transaction."""
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite: one writer at a time; the other one waits in its busy handler,
+        # which cannot be watched. Give it the moment it needs to get there.
+        writer.join(timeout=0.3)
+        return
+    deadline = time.monotonic() + 20
+    with session.get_bind().connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+            )
+            if waiting:
+                return
+            watcher.rollback()
+            writer.join(timeout=0.05)
+    pytest.fail("the second writer never waited for the first")
+
+
+def test_a_key_already_stored_gives_back_its_note_and_reply(
+    session: Session, p3: Paragraph
+) -> None:
+    key = service.new_request_key()
+    assert service.clean_request_key(f" {key} ") == key
+    assert service.clean_request_key("") is None
+    assert service.clean_request_key("<script>") is None
+    stored = note(session, p3, body="Once.", request_key=key)
+    again = note(session, p3, body="Once, edited meanwhile.", request_key=key)
+    assert again.id == stored.id and count(session, Note) == 1
+    reply_key = service.new_request_key()
+    first = service.add_reply(session, stored, "Yes.", author=AUTHOR, request_key=reply_key)
+    second = service.add_reply(session, stored, "Yes.", author=AUTHOR, request_key=reply_key)
+    session.commit()
+    assert first.id == second.id and count(session, NoteReply) == 1
+    # Without a key every submit is a note of its own, as before.
+    note(session, p3, body="Twice.")
+    note(session, p3, body="Twice.")
+    assert count(session, Note) == 3
 
 
 # ---------------------------------------------------------------- correcting the source

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,7 +15,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import Client
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from samples import SAMPLE_PATH
@@ -231,8 +234,9 @@ def test_the_marker_follows_exactly_the_quoted_words(
         ("北朝鮮の地を踏んだ", str(first)),
     ]
     assert "noted-query" in spans[1]["class"]
-    # Numbers follow the reading order of the row's list: 板門店 comes first.
-    for noted, number, note_id in ((spans[0], "1", second), (spans[1], "2", first)):
+    # Each note has the number it was given when written (北朝鮮… first), even where
+    # its words come later; the list stays in reading order.
+    for noted, number, note_id in ((spans[0], "2", second), (spans[1], "1", first)):
         marker = noted.find_next_sibling()
         assert isinstance(marker, Tag) and "note-marker" in marker["class"]
         assert marker.get_text() == number
@@ -246,7 +250,7 @@ def test_the_marker_follows_exactly_the_quoted_words(
 
     listed = row_notes(client, pid)
     numbers = [(li["id"], text_of(one(li, ".note-number"))) for li in listed.select("li.note")]
-    assert numbers == [(f"note-{second}", "1"), (f"note-{first}", "2"), (f"note-{whole}", "3")]
+    assert numbers == [(f"note-{second}", "2"), (f"note-{first}", "1"), (f"note-{whole}", "3")]
     assert "On the whole paragraph" in text_of(note_item(listed, whole))
 
 
@@ -312,7 +316,8 @@ def test_the_full_page_includes_the_same_partials_the_htmx_requests_return(
 
     def normal(element: Tag) -> str:
         copy = BeautifulSoup(str(element), "html.parser")
-        for token in copy.select("input[name=csrf_token]"):
+        # The security token and the forms' one-time keys differ in every rendering.
+        for token in copy.select("input[name=csrf_token], input[name=request_key]"):
             token["value"] = "-"
         return str(copy)
 
@@ -1290,3 +1295,235 @@ def test_another_tab_fetches_a_rows_notes_source_and_query_count_out_of_band(
     ]
     assert "Which village?" in text_of(one(page, f"#notes-{pid}"))
     assert open_count(page) == 1
+
+
+# ---------------------------------------------------------------- double submits
+
+
+KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def form_key(form: Tag) -> str:
+    """The form's one-time key, as rendered: a fresh one for every blank form."""
+    key = str(one(form, "input[type=hidden][name=request_key]")["value"])
+    assert KEY.match(key), key
+    return key
+
+
+def reply_key(page: BeautifulSoup | Tag, note_id: int) -> str:
+    return form_key(one(note_item(page, note_id), "details.note-reply form"))
+
+
+def test_every_blank_note_form_carries_a_key_of_its_own(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    page = editor(client, sample.article_id)
+    in_dialog = form_key(one(page, "#note-dialog form#note-form"))
+    plain = form_key(one(soup(client.get(f"/paragraphs/{sample.p3}/notes/new")), "#note-form"))
+    answer = soup(post_note(client, sample.p3, request_key=in_dialog))
+    after = form_key(one(answer, "form#note-form"))
+    assert len({in_dialog, plain, after}) == 3
+    # Each reply form has one too, new with every rendering of the row.
+    note_id = last_note_id(app)
+    assert reply_key(answer, note_id) != reply_key(row_notes(client, sample.p3), note_id)
+
+
+def test_the_same_note_form_sent_twice_stores_one_note(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    key = form_key(one(editor(client, sample.article_id), "#note-form"))
+    fields = {"quote": "板門店", "body": "The truce village.", "request_key": key}
+    first = post_note(client, pid, **fields)
+    second = post_note(client, pid, **fields)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert notes_count(app) == 1
+    note_id = last_note_id(app)
+    # The second answer is the first one again: the stored note, a fresh form.
+    for answer in (soup(first), soup(second)):
+        assert "The truce village." in text_of(note_item(answer, note_id))
+        assert len(answer.select(f"#notes-{pid} li.note")) == 1
+        form = one(answer, "form#note-form")
+        assert "Note added." in text_of(form)
+        assert form_key(form) != key
+    assert json.loads(second.headers["HX-Trigger"]) == {"notes-changed": {"id": pid}}
+    # A page without JavaScript answers the same way both times.
+    fields["request_key"] = form_key(one(soup(second), "form#note-form"))
+    for _ in range(2):
+        plain = post_note(client, pid, hx=False, **fields)
+        assert plain.status_code == 303
+        assert plain.headers["Location"] == f"/articles/{sample.article_id}#p-{pid}"
+    assert notes_count(app) == 2
+
+
+def test_a_refused_note_keeps_its_key_and_the_corrected_one_is_stored_once(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    key = form_key(one(editor(client, sample.article_id), "#note-form"))
+    refused = post_note(client, pid, body=" ", request_key=key)
+    assert refused.status_code == 422
+    assert form_key(one(soup(refused), "form#note-form")) == key  # nothing was stored
+    assert notes_count(app) == 0
+    for _ in range(2):
+        assert post_note(client, pid, body="Now with words.", request_key=key).status_code == 200
+    assert notes_count(app) == 1
+
+
+def test_the_same_reply_sent_twice_is_stored_once(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid = sample.p3
+    note_id = add_note(client, app, pid, kind="query", body="Which village?")
+    key = reply_key(row_notes(client, pid), note_id)
+    answers = [
+        client.post(
+            f"/notes/{note_id}/replies", {"body": "Panmunjom.", "request_key": key}, hx=True
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert replies_count(app) == 1
+    for answer in answers:
+        replies = note_item(soup(answer), note_id).select("li.reply")
+        assert [text_of(one(r, ".note-body")) for r in replies] == ["Panmunjom."]
+    plain = [
+        client.post(f"/notes/{note_id}/replies", {"body": "Plain.", "request_key": key})
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in plain] == [303, 303]
+    assert replies_count(app) == 1
+
+
+def test_a_refused_reply_keeps_its_key_and_the_corrected_one_is_stored_once(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    note_id = add_note(client, app, sample.p3, body="Note.")
+    key = reply_key(row_notes(client, sample.p3), note_id)
+    refused = client.post(f"/notes/{note_id}/replies", {"body": "", "request_key": key}, hx=True)
+    assert refused.status_code == 422
+    assert reply_key(soup(refused), note_id) == key
+    for _ in range(2):
+        answer = client.post(
+            f"/notes/{note_id}/replies", {"body": "Better.", "request_key": key}, hx=True
+        )
+        assert answer.status_code == 200
+    assert replies_count(app) == 1
+
+
+@contextmanager
+def a_twin_stored_first(table: Table, row: dict[str, object]) -> Iterator[None]:
+    """While the request stores its row, the same submit sent a moment earlier (another
+    worker) stores the twin first: just before the request's own INSERT."""
+
+    stored: list[bool] = []
+
+    def store_twin(session: Session, *_: object) -> None:
+        if not stored and any(isinstance(new, (Note, NoteReply)) for new in session.new):
+            stored.append(True)
+            with db.engine.begin() as connection:
+                connection.execute(insert(table).values(**row))
+
+    event.listen(Session, "before_flush", store_twin)
+    try:
+        yield
+    finally:
+        event.remove(Session, "before_flush", store_twin)
+    assert stored, "the request stored nothing"
+
+
+def test_a_note_sent_twice_at_the_same_moment_is_stored_once(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid, key = sample.p3, "a" * 32
+    twin = {
+        "paragraph_id": pid,
+        "article_id": sample.article_id,
+        "number": 7,
+        "kind": "explanation",
+        "body": "The twin.",
+        "author": "Ada Admin",
+        "request_key": key,
+        "created_at": utcnow(),
+        "status": "open",
+        "exact": "",
+        "prefix": "",
+        "suffix": "",
+        "start": 0,
+        "end": 0,
+        "detached": False,
+    }
+    with app.app_context(), a_twin_stored_first(Note.__table__, twin):
+        response = post_note(client, pid, body="The twin.", request_key=key)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert notes_count(app) == 1
+    page = soup(response)
+    assert "The twin." in text_of(note_item(page, last_note_id(app)))
+    assert "Note added." in text_of(one(page, "form#note-form"))
+
+
+def test_a_reply_sent_twice_at_the_same_moment_is_stored_once(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    note_id = add_note(client, app, sample.p3, body="Note.")
+    key = "b" * 32
+    twin = {
+        "note_id": note_id,
+        "body": "The twin.",
+        "author": "Ada Admin",
+        "request_key": key,
+        "created_at": utcnow(),
+    }
+    with app.app_context(), a_twin_stored_first(NoteReply.__table__, twin):
+        response = client.post(
+            f"/notes/{note_id}/replies", {"body": "The twin.", "request_key": key}, hx=True
+        )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert replies_count(app) == 1
+    replies = note_item(soup(response), note_id).select("li.reply")
+    assert [text_of(one(r, ".note-body")) for r in replies] == ["The twin."]
+
+
+# ---------------------------------------------------------------- stable numbers
+
+
+def numbers_in(page: BeautifulSoup | Tag, pid: int) -> tuple[dict[str, str], dict[str, str]]:
+    """{note id: number} as the row's list shows them, and as the source's markers do."""
+    listed = {
+        str(li["data-note"]): text_of(one(li, ".note-number"))
+        for li in page.select(f"#notes-{pid} li.note")
+    }
+    markers = {
+        str(m["data-note"]): m.get_text() for m in page.select(f"#source-{pid} a.note-marker")
+    }
+    return listed, markers
+
+
+def test_a_note_keeps_its_number_when_another_one_detaches(
+    app: Flask, client: Client, sample: Sample
+) -> None:
+    pid, text = sample.p3, sample.texts[2]
+    ids = [
+        str(add_note(client, app, pid, quote=quote, body=f"Note on {quote}."))
+        for quote in ("予測不可能な会談", "板門店", "北朝鮮の地を踏んだ")
+    ]
+    first, second, third = ids
+    assert numbers_in(editor(client, sample.article_id), pid) == (
+        {first: "1", second: "2", third: "3"},
+        {first: "1", second: "2", third: "3"},
+    )
+    response = edit_source(client, pid, text.replace("「予測不可能な会談」で", ""), 0)
+    assert response.status_code == 200
+    assert stored(app, int(first)).detached
+    for page in (soup(response), editor(client, sample.article_id)):
+        listed, markers = numbers_in(page, pid)
+        assert listed == {first: "1", second: "2", third: "3"}
+        assert markers == {second: "2", third: "3"}
+    # The reply box is named by the same number.
+    item = note_item(row_notes(client, pid), int(third))
+    assert text_of(one(item, "label[for^=reply-]")) == "Reply to note 3"
+    # A note added afterwards takes the next number, wherever its words are.
+    fourth = str(add_note(client, app, pid, start=0, end=2, quote=text[:2], body="At the start."))
+    listed, markers = numbers_in(editor(client, sample.article_id), pid)
+    assert listed == {first: "1", second: "2", third: "3", fourth: "4"}
+    assert list(markers.items()) == [(fourth, "4"), (second, "2"), (third, "3")]

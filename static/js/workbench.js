@@ -112,18 +112,21 @@
     if (elt instanceof HTMLSelectElement && elt.dataset.status) {
       elt.value = elt.dataset.status;
     }
-    const why = status === 0 ? "the network is unreachable"
-      : status === 401 ? "you are signed out; sign in again in another tab"
-      : status === 403 ? "your role does not allow this"
-      : status === 400 ? "this page's session expired; reload it"
-      : "the server answered " + status;
     // Shown like a failed save, but the row's text is not at stake: no leave warning.
     const el = row.querySelector(".save-state");
     if (el) {
       el.className = "save-state state-failed";
-      el.textContent = "Not done: " + why + ".";
+      el.textContent = "Not done: " + whyNotDone(status) + ".";
     }
   });
+
+  function whyNotDone(status) {
+    return status === 0 ? "the network is unreachable"
+      : status === 401 ? "you are signed out; sign in again in another tab"
+      : status === 403 ? "your role does not allow this"
+      : status === 400 ? "this page's session expired; reload it"
+      : "the server answered " + status;
+  }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     const elt = event.detail.elt;
@@ -464,14 +467,22 @@
     }
   });
 
-  // A term was saved from the dialog: close it and give focus back to the row.
+  // A term was saved from the dialog: close it, let go of the selected words (their
+  // floating buttons must not stay over the Japanese), give focus back to the row.
   document.body.addEventListener("glossary-changed", function (event) {
     const dialog = document.getElementById("term-dialog");
     if (!dialog || !dialog.open || (event.detail && event.detail.fromChannel)) return;
     if (!dialog.contains(event.target)) return;
     dialog.close();
+    window.getSelection().removeAllRanges();
+    hideFloats();
     const ta = document.getElementById("text-" + dialog.dataset.paragraph);
     if (ta) ta.focus();
+  });
+
+  // Escape puts the floating buttons away (the selection stays, for copying).
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideFloats();
   });
 
   // =========================================================== notes in the editor
@@ -503,6 +514,22 @@
     form.querySelector('[name="body"]').focus();
     return true;
   }
+
+  // No answer to the note form (the network, the server): the note stays typed in the
+  // dialog with the words it is on. Sending it again is safe: the form's key makes a
+  // note the server did store come back instead of a second one.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || form.id !== "note-form") return;
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if ((status >= 200 && status < 300) || status === 409 || status === 422) return;
+    form.querySelectorAll(".error, .ok").forEach(function (el) { el.remove(); });
+    const message = document.createElement("p");
+    message.className = "error";
+    message.setAttribute("role", "alert");
+    message.textContent = "Not sent: " + whyNotDone(status) + ". Your note is kept here; send it again.";
+    form.insertBefore(message, form.querySelector("label"));
+  });
 
   // Typing in the words field drops the offsets: the server then finds the words.
   document.addEventListener("input", function (event) {

@@ -507,3 +507,43 @@ def test_a_terms_tooltip_stays_in_a_narrow_window(
             if len(outside) == 1:
                 screenshot(page, "tooltip", around=mark)
     assert outside == [], "a focused term's tooltip runs out of the window: " + "; ".join(outside)
+
+
+def test_the_floating_buttons_go_once_a_term_is_added(
+    page: Page, seed_article: Callable[..., int], screenshot: Callable[..., Path]
+) -> None:
+    troubles = watch_troubles(page)
+    article_id = seed_article()
+    page.goto(f"/articles/{article_id}")
+    row = _row_at(page, 3)
+    _propose_from_selection(page, row, TERM, TARGET, "title")
+    expect(row.locator(".cell.src mark.term", has_text=TERM).first).to_be_visible()
+    # Nothing floats over the Japanese any more, and nothing is left selected.
+    expect(page.locator("#add-term-float")).to_be_hidden()
+    expect(page.locator("#add-note-float")).to_be_hidden()
+    assert page.evaluate("() => String(window.getSelection())") == ""
+    cell = row.locator(".cell.src")
+    box = cell.bounding_box()
+    assert box is not None
+    covering = page.evaluate(
+        """([x, y, w, h]) => {
+          const seen = new Set();
+          for (let i = 1; i < 10; i++) for (let j = 1; j < 4; j++) {
+            const el = document.elementFromPoint(x + w * i / 10, y + h * j / 4);
+            const floating = el && el.closest("#add-term-float, #add-note-float");
+            if (floating) seen.add(floating.id);
+          }
+          return Array.from(seen);
+        }""",
+        [box["x"], box["y"], box["width"], box["height"]],
+    )
+    assert covering == []
+    # The next selection brings them back.
+    _select_in_source(page, row, "板門店")
+    expect(page.locator("#add-term-float")).to_be_visible()
+    # Escape puts them away again.
+    page.keyboard.press("Escape")
+    expect(page.locator("#add-term-float")).to_be_hidden()
+    expect(page.locator("#add-note-float")).to_be_hidden()
+    troubles.check()
+    screenshot(page, around=row)

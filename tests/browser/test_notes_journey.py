@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 from sqlalchemy import func, select
 
 from workbench.extensions import db
@@ -309,3 +309,96 @@ def test_notes_fit_a_narrow_window(
     wide, window = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
     assert wide <= window, "the page scrolls sideways"
     screenshot(page, around=row)
+
+
+def _numbers(row: Locator) -> tuple[list[str], list[str]]:
+    """The numbers of the row's notes as listed, and of the markers in its source."""
+    listed = row.locator("li.note .note-number").all_inner_texts()
+    markers = row.locator(".cell.src a.note-marker").all_inner_texts()
+    return listed, markers
+
+
+def test_a_double_clicked_add_note_whose_answer_is_lost_stores_one_note(
+    page: Page,
+    live_app: Flask,
+    seed_article: Callable[..., int],
+    screenshot: Callable[..., Path],
+) -> None:
+    """ "Add note" clicked twice, and the first answer never comes back (the note was
+    stored, the network dropped the reply): clicking again must not store it twice."""
+    troubles = watch_troubles(page)
+    article_id = seed_article()
+    page.goto(f"/articles/{article_id}")
+    row = row_at(page, 3)
+    pid = paragraph_id(row)
+    sent: list[str] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        sent.append(route.request.method)
+        if len(sent) == 1:
+            route.fetch()  # the server stores the note...
+            route.abort("connectionreset")  # ...and its answer is lost on the way
+        else:
+            route.continue_()
+
+    page.route("**/notes", lose_the_first_answer)
+    select_in_source(page, row, QUOTE)
+    page.locator("#add-note-float").click()
+    dialog = page.locator("#note-dialog")
+    dialog.get_by_label("Note", exact=True).fill("Panmunjom, once.")
+    dialog.get_by_role("button", name="Add note").dblclick()
+    # Nothing came back: the dialog says so, the note is still in the form, and the
+    # button works again.
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "Not sent: the network is unreachable. Your note is kept here; send it again."
+    )
+    expect(dialog.get_by_role("button", name="Add note")).to_be_enabled()
+    expect(dialog.get_by_label("Note", exact=True)).to_have_value("Panmunjom, once.")
+    assert sent == ["POST"], "the second click was sent while the first was on its way"
+    troubles.check()
+    screenshot(page, "not-sent")
+    dialog.get_by_role("button", name="Add note").click()
+    expect(dialog).to_be_hidden()
+    expect(row.locator("li.note")).to_have_count(1)
+    expect(row.locator(".cell.src a.note-marker")).to_have_text(["1"])
+    assert len(_notes_in(live_app, pid)) == 1
+    page.reload()
+    expect(row_at(page, 3).locator("li.note")).to_have_count(1)
+    assert troubles.uncaught == [], troubles.uncaught
+
+
+def test_other_notes_keep_their_numbers_when_one_detaches(
+    page: Page,
+    live_app: Flask,
+    seed_article: Callable[..., int],
+    screenshot: Callable[..., Path],
+) -> None:
+    troubles = watch_troubles(page)
+    article_id = seed_article()
+    page.goto(f"/articles/{article_id}")
+    row = row_at(page, 3)
+    dialog = page.locator("#note-dialog")
+    for number, words in enumerate(("予測不可能な会談", QUOTE, "北朝鮮の地を踏んだ"), start=1):
+        select_in_source(page, row, words)
+        page.locator("#add-note-float").click()
+        dialog.get_by_label("Note", exact=True).fill(f"About {words}.")
+        dialog.get_by_role("button", name="Add note").click()
+        expect(dialog).to_be_hidden()
+        expect(row.locator("li.note")).to_have_count(number)
+    assert _numbers(row) == (["1", "2", "3"], ["1", "2", "3"])
+
+    _correct_source(page, row, lambda text: text.replace("「予測不可能な会談」で", ""))
+    expect(row.locator("li.note.note-detached")).to_have_count(1)
+    expect(row.locator(".cell.src a.note-marker")).to_have_count(2)
+    listed, markers = _numbers(row)
+    detached = row.locator("li.note.note-detached .note-number").inner_text()
+    assert (detached, sorted(listed), markers) == ("1", ["1", "2", "3"], ["2", "3"])
+    expect(row.locator("li.note", has_text=f"About {QUOTE}.").locator(".note-number")).to_have_text(
+        "2"
+    )
+    troubles.check()
+    screenshot(page, around=row)
+    troubles.forget_screenshot(page)
+    page.reload()
+    row = row_at(page, 3)
+    assert _numbers(row)[1] == ["2", "3"]

@@ -76,6 +76,8 @@ def gather(session: Session, article: Article, now: datetime | None = None) -> E
     glossary = glossary_service.annotate(session, paragraphs)
 
     exported: list[ExportParagraph] = []
+    # Footnotes are numbered through the document in reading order, as footnotes
+    # are; a note's own number (Note.number) names it in its row of the editor.
     number = 0
     for paragraph in paragraphs:
         row_notes: list[ExportNote] = []

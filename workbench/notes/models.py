@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.database import Base, UTCDateTime, utcnow
@@ -16,6 +16,9 @@ KINDS: dict[str, str] = {
     "query": "Query for the reviewer",
 }
 STATUSES = ("open", "resolved")
+# The hidden key a creating form carries (uuid4 hex, made when the form is
+# rendered): the same submit sent twice finds the row the first one stored.
+REQUEST_KEY_LENGTH = 64
 
 
 class Note(Base):
@@ -25,10 +28,17 @@ class Note(Base):
     TextPositionSelector (start, end); an empty ``exact`` is the whole
     paragraph. ``detached`` is set when a source edit removed the quoted words:
     the old quote and offsets are kept so the note can still be read.
+
+    ``number`` is the note's number in its paragraph, given once when it is
+    written (the next after the paragraph's highest): markers, the row's list
+    and replies name it by that number whatever happens to the other notes.
     """
 
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_paragraph_status", "paragraph_id", "status"),)
+    __table_args__ = (
+        Index("ix_note_paragraph_status", "paragraph_id", "status"),
+        UniqueConstraint("paragraph_id", "number", name="uq_note_paragraph_id_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
@@ -36,6 +46,7 @@ class Note(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("article.id", ondelete="CASCADE"), index=True
     )
+    number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     body: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2000))
@@ -57,6 +68,7 @@ class Note(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_by: Mapped[str | None] = mapped_column(String(120))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    request_key: Mapped[str | None] = mapped_column(String(REQUEST_KEY_LENGTH), unique=True)
 
     replies: Mapped[list[NoteReply]] = relationship(
         back_populates="note",
@@ -93,6 +105,7 @@ class NoteReply(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    request_key: Mapped[str | None] = mapped_column(String(REQUEST_KEY_LENGTH), unique=True)
 
     note: Mapped[Note] = relationship(back_populates="replies")
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -18,7 +19,14 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.articles.models import Paragraph
 from workbench.database import utcnow
 from workbench.notes.anchoring import Anchor, AnchorError, make_anchor, relocate
-from workbench.notes.models import KINDS, STATUSES, Note, NoteReply, SourceRevision
+from workbench.notes.models import (
+    KINDS,
+    REQUEST_KEY_LENGTH,
+    STATUSES,
+    Note,
+    NoteReply,
+    SourceRevision,
+)
 
 MAX_BODY = 10_000
 MAX_URL = 2000
@@ -50,6 +58,36 @@ class NoteForm:
     read_on: str = ""
     # The paragraph's source_version the words were selected in (None: not known).
     source_version: int | None = None
+    # The form's one-time key (see clean_request_key); None: every submit is a new note.
+    request_key: str | None = None
+
+
+_REQUEST_KEY = re.compile(rf"[0-9A-Za-z_-]{{16,{REQUEST_KEY_LENGTH}}}")
+
+
+def new_request_key() -> str:
+    """A key for one rendering of a creating form."""
+    return uuid4().hex
+
+
+def clean_request_key(value: str | None) -> str | None:
+    """The key a form sent, or None when it sent none (or something that is not one:
+    then the submit is simply taken as new, as before keys existed)."""
+    value = (value or "").strip()
+    return value if _REQUEST_KEY.fullmatch(value) else None
+
+
+def note_by_key(session: Session, key: str | None) -> Note | None:
+    """The note an earlier submit of the same form stored, if any."""
+    if key is None:
+        return None
+    return session.scalars(select(Note).where(Note.request_key == key)).first()
+
+
+def reply_by_key(session: Session, key: str | None) -> NoteReply | None:
+    if key is None:
+        return None
+    return session.scalars(select(NoteReply).where(NoteReply.request_key == key)).first()
 
 
 def clean_body(body: str, what: str = "note") -> str:
@@ -118,6 +156,22 @@ def anchor_for(source: str, form: NoteForm) -> Anchor:
     return make_anchor(source, starts[0], starts[0] + len(quote))
 
 
+def _next_number(session: Session, paragraph_id: int) -> ColumnElement[int]:
+    """The paragraph's next note number, computed by the INSERT itself.
+
+    On PostgreSQL the paragraph's row is locked first, so two notes written at
+    once in one paragraph take their numbers one after the other; SQLite runs
+    one write at a time anyway. The unique (paragraph, number) pair holds either way.
+    """
+    session.execute(
+        select(Paragraph.id).where(Paragraph.id == paragraph_id).with_for_update(key_share=True)
+    )
+    highest = select(func.coalesce(func.max(Note.number), 0)).where(
+        Note.paragraph_id == paragraph_id
+    )
+    return highest.scalar_subquery() + 1
+
+
 def add_note(
     session: Session,
     paragraph: Paragraph,
@@ -126,6 +180,10 @@ def add_note(
     author: str,
     author_id: int | None = None,
 ) -> Note:
+    """Store a note; a form already stored under its key gives that note back instead."""
+    earlier = note_by_key(session, form.request_key)
+    if earlier is not None:
+        return earlier
     if form.kind not in KINDS:
         raise NoteError("Choose what kind of note this is.")
     body = clean_body(form.body)
@@ -146,9 +204,15 @@ def add_note(
         anchor = anchor_for(paragraph.source_text, form)
     except AnchorError as error:
         raise NoteError(str(error)) from error
+    number = _next_number(session, paragraph.id)
+    # Asked again after the lock: a twin submit may have been stored meanwhile.
+    earlier = note_by_key(session, form.request_key)
+    if earlier is not None:
+        return earlier
     note = Note(
         paragraph_id=paragraph.id,
         article_id=paragraph.article_id,
+        number=number,
         kind=form.kind,
         body=body,
         url=url,
@@ -161,6 +225,7 @@ def add_note(
         end=anchor.end,
         author=author,
         author_id=author_id,
+        request_key=form.request_key,
     )
     session.add(note)
     session.flush()
@@ -168,10 +233,24 @@ def add_note(
 
 
 def add_reply(
-    session: Session, note: Note, body: str, *, author: str, author_id: int | None = None
+    session: Session,
+    note: Note,
+    body: str,
+    *,
+    author: str,
+    author_id: int | None = None,
+    request_key: str | None = None,
 ) -> NoteReply:
+    """Store a reply; a form already stored under its key gives that reply back instead."""
+    earlier = reply_by_key(session, request_key)
+    if earlier is not None:
+        return earlier
     reply = NoteReply(
-        note_id=note.id, body=clean_body(body, "reply"), author=author, author_id=author_id
+        note_id=note.id,
+        body=clean_body(body, "reply"),
+        author=author,
+        author_id=author_id,
+        request_key=request_key,
     )
     session.add(reply)
     session.flush()

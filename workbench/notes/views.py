@@ -7,14 +7,15 @@ the article's open-query count, so all three always agree after a change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
 from markupsafe import Markup, escape
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench.accounts.roles import can, refuse, require
@@ -24,10 +25,12 @@ from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
 from workbench.lookup import column_int, get_or_404
 from workbench.notes import service
-from workbench.notes.models import KINDS, Note, SourceRevision
+from workbench.notes.models import KINDS, Note, NoteReply, SourceRevision
 from workbench.notes.pieces import Piece, cut
 
 bp = Blueprint("notes", __name__)
+
+T = TypeVar("T")
 
 
 def _session() -> Session:
@@ -47,37 +50,26 @@ def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
 # ---------------------------------------------------------------- rendering helpers
 
 
-@dataclass(frozen=True)
-class ShownNote:
-    """A note with its number in the row (the marker's label)."""
-
-    note: Note
-    number: int
-
-
 @bp.app_template_global()
 def note_kinds() -> dict[str, str]:
     return KINDS
 
 
-@bp.app_template_global()
-def numbered_notes(notes: list[Note] | None) -> list[ShownNote]:
-    return [ShownNote(note, number) for number, note in enumerate(notes or [], start=1)]
+# Each rendering of a creating form (a note, a reply) gets a key of its own.
+bp.add_app_template_global(service.new_request_key, "new_request_key")
 
 
 @bp.app_template_global()
 def source_pieces(
     text: str, found: glossary_service.RowGlossary | None, notes: list[Note] | None
-) -> list[Piece[glossary_service.ShownTerm, ShownNote]]:
+) -> list[Piece[glossary_service.ShownTerm, Note]]:
     """The source cut for terms and note spans together (see notes/pieces.py)."""
     terms: list[tuple[int, int, glossary_service.ShownTerm]] = []
     if found is not None and found.matches:
         by_id = {term.id: term for term in found.terms}
         terms = [(m.start, m.end, by_id[m.term_id]) for m in found.matches if m.term_id in by_id]
     spans = [
-        (shown.note.start, shown.note.end, shown)
-        for shown in numbered_notes(notes)
-        if not shown.note.whole and not shown.note.detached
+        (note.start, note.end, note) for note in notes or [] if not note.whole and not note.detached
     ]
     return cut(text, terms, spans)
 
@@ -141,6 +133,7 @@ def _form_values() -> dict[str, str]:
         "url": form.get("url", ""),
         "read_on": form.get("read_on", ""),
         "source_version": form.get("source_version", ""),
+        "request_key": form.get("request_key", ""),
     }
 
 
@@ -155,6 +148,7 @@ def _blank_form(paragraph: Paragraph | None = None, quote: str = "") -> dict[str
         "url": "",
         "read_on": "",
         "source_version": str(paragraph.source_version) if paragraph else "",
+        "request_key": service.new_request_key(),
     }
 
 
@@ -171,6 +165,25 @@ def new_note(pid: int) -> ResponseReturnValue:
     )
 
 
+def _stored_once(store: Callable[[], T], find: Callable[[], T | None]) -> T | None:
+    """Run ``store`` and commit; when a twin submit (same form key) committed first,
+    roll back and give its row instead. None: the clash was not about the key."""
+    s = _session()
+    try:
+        stored = store()
+        s.commit()
+        return stored
+    except IntegrityError:
+        s.rollback()
+        return find()
+
+
+_CLASHED = (
+    "It could not be stored at the same moment as another change to this paragraph; "
+    "nothing was lost: send it again."
+)
+
+
 @bp.post("/notes")
 @require("write_note")
 def create_note() -> ResponseReturnValue:
@@ -181,13 +194,17 @@ def create_note() -> ResponseReturnValue:
         abort(404, description="That paragraph does not exist; reload the page.")
     name, user_id = _author()
     s = _session()
+    key = service.clean_request_key(values["request_key"])
+    # A form shown again after a refusal keeps its key (nothing was stored under it).
+    values["request_key"] = key or service.new_request_key()
     start, end = column_int(values["start"]), column_int(values["end"])
-    try:
+
+    def store() -> Note:
         if (values["start"].strip() or values["end"].strip()) and (start is None or end is None):
             # Offsets that were sent but cannot be read must not quietly become
             # "the whole paragraph".
             raise service.NoteError("The selection is outside the paragraph.")
-        service.add_note(
+        return service.add_note(
             s,
             paragraph,
             service.NoteForm(
@@ -199,11 +216,16 @@ def create_note() -> ResponseReturnValue:
                 url=values["url"],
                 read_on=values["read_on"],
                 source_version=column_int(values["source_version"]),
+                request_key=key,
             ),
             author=name,
             author_id=user_id,
         )
-        s.commit()
+
+    try:
+        note = _stored_once(store, lambda: service.note_by_key(s, key))
+        if note is None:
+            raise service.NoteError(_CLASHED)
     except service.StaleSelection as error:
         s.rollback()
         # The words must be chosen again in the corrected text: the typed note is
@@ -217,6 +239,7 @@ def create_note() -> ResponseReturnValue:
         ), 409
     except service.NoteError as error:
         s.rollback()
+        # Nothing was stored: the form keeps its key, so a corrected submit is still one.
         if htmx:
             return render_template(
                 "partials/note_form.html", note_form=values, error=str(error)
@@ -224,6 +247,8 @@ def create_note() -> ResponseReturnValue:
         return render_template(
             "notes/new.html", p=paragraph, note_form=values, error=str(error)
         ), 422
+    # A repeated submit answers as the first one did: with the note it stored.
+    paragraph = _session().get(Paragraph, note.paragraph_id) or paragraph
     if not htmx:
         return _to_row(paragraph)
     form = render_template(
@@ -252,15 +277,28 @@ def reply(note_id: int) -> ResponseReturnValue:
     name, user_id = _author()
     s = _session()
     text = request.form.get("body", "")
+    key = service.clean_request_key(request.form.get("request_key"))
+
+    def store() -> NoteReply:
+        return service.add_reply(s, note, text, author=name, author_id=user_id, request_key=key)
+
     try:
-        service.add_reply(s, note, text, author=name, author_id=user_id)
-        s.commit()
+        stored = _stored_once(store, lambda: service.reply_by_key(s, key))
+        if stored is None:
+            raise service.NoteError(_CLASHED)
     except service.NoteError as error:
         s.rollback()
         if htmx:
-            cell = _notes_cell(paragraph, reply_error={note.id: str(error)}, reply_text=text)
+            cell = _notes_cell(
+                paragraph,
+                reply_error={note.id: str(error)},
+                reply_text=text,
+                reply_key=key,
+            )
             return make_response(cell, 422)
         return render_template("error.html", status=422, title="Not sent", message=str(error)), 422
+    # A repeated submit answers as the first one did: with the row of the reply it stored.
+    _, paragraph = _note(stored.note_id)
     if not htmx:
         return _to_row(paragraph)
     return _changed(paragraph, "")
