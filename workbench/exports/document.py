@@ -126,6 +126,9 @@ class ExportParagraph:
     terms: tuple[ExportTerm, ...] = ()
     drafts: tuple[ExportDraft, ...] = ()
     problems: tuple[str, ...] = ()  # failing glossary checks, as sentences
+    # The paragraph's version when exported: exchange files carry it, so that a file
+    # taken back after the paragraph was edited is known to be stale.
+    version: int = 0
 
     @property
     def translated(self) -> bool:

@@ -100,6 +100,7 @@ def gather(session: Session, article: Article, now: datetime | None = None) -> E
                 terms=terms,
                 drafts=tuple(drafts.get(paragraph.id, [])),
                 problems=problems,
+                version=paragraph.version,
             )
         )
     return ExportDocument(
