@@ -529,6 +529,18 @@ def test_word_english_only_has_no_japanese_paragraphs(client: Client, worked: Wo
     )
 
 
+@pytest.mark.parametrize("fmt", ["docx", "docx-en"])
+def test_a_word_file_names_who_exported_it_and_when(
+    client: Client, worked: Worked, fmt: str
+) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    properties = load_docx(download(client, worked.article_id, fmt).data).core_properties
+    assert properties.author == properties.last_modified_by == "Ada Admin"
+    assert properties.title == TITLE
+    assert properties.created is not None and properties.created >= before
+    assert properties.modified == properties.created
+
+
 def test_xliff20_holds_every_paragraph_with_its_translation_and_notes(
     client: Client, worked: Worked
 ) -> None:

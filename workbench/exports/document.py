@@ -147,6 +147,8 @@ class ExportDocument:
     exported_at: datetime
     paragraphs: tuple[ExportParagraph, ...]
     options: ExportOptions = field(default_factory=ExportOptions)
+    # Who made the file (the signed-in user's display name; "" from the command line).
+    exported_by: str = ""
 
     @property
     def terms(self) -> tuple[ExportTerm, ...]:

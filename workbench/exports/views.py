@@ -77,7 +77,7 @@ def option_args(options: ExportOptions) -> dict[str, str]:
 
 
 def _document(article: Article, options: ExportOptions) -> ExportDocument:
-    return select(gather(db.session, article), options)
+    return select(gather(db.session, article, exported_by=current_user.display_name), options)
 
 
 def _panel_context(article: Article, options: ExportOptions) -> dict[str, object]:
