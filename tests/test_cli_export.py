@@ -6,6 +6,8 @@ import errno
 import io
 import json
 import os
+import stat
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,8 @@ def test_the_default_file_name_is_in_the_current_directory(
     document = docx.Document(io.BytesIO((tmp_path / expected).read_bytes()))
     rows = document.tables[0].rows[1:]
     assert [row.cells[0].text for row in rows] == SOURCES
+    # No one is signed in on the command line: the file names the program as its author.
+    assert document.core_properties.author == "Workbench"
 
 
 def test_the_text_output_says_what_was_written(
@@ -406,6 +410,62 @@ def test_an_existing_file_is_replaced_and_no_partial_file_is_left(
 
     assert html_english(path) == [*ENGLISH, MARK]
     assert [p.name for p in tmp_path.iterdir()] == ["article.html"]
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process's umask for the test, as a shell's ``umask`` would."""
+    before = os.umask(0o022)
+
+    def set_mask(mask: int) -> None:
+        os.umask(mask)
+
+    yield set_mask
+    os.umask(before)
+
+
+@pytest.mark.parametrize(
+    ("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)], ids=["022", "002", "077"]
+)
+@pytest.mark.parametrize("default_name", [False, True], ids=["-o", "default-name"])
+def test_a_new_file_has_the_mode_the_umask_gives(
+    app: Flask,
+    article: tuple[int, list[int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    umask: Callable[[int], None],
+    mask: int,
+    mode: int,
+    default_name: bool,
+) -> None:
+    article_id, _ = article
+    monkeypatch.chdir(tmp_path)
+    umask(mask)
+    output = [] if default_name else ["-o", str(tmp_path / "article.md")]
+
+    payload = one_json_object(
+        run(app, "export", str(article_id), "--format", "md", *output, "--json")
+    )
+
+    # As any program that creates a file (cp, a text editor, a shell redirect) does.
+    assert stat.S_IMODE(Path(payload["path"]).stat().st_mode) == mode
+
+
+def test_a_replaced_file_keeps_its_mode(
+    app: Flask, article: tuple[int, list[int]], tmp_path: Path, umask: Callable[[int], None]
+) -> None:
+    article_id, _ = article
+    path = tmp_path / "article.html"
+    path.write_text("an older export", encoding="utf-8")
+    path.chmod(0o640)
+    umask(0o022)
+
+    one_json_object(
+        run(app, "export", str(article_id), "--format", "html", "-o", str(path), "--json")
+    )
+
+    assert html_english(path) == [*ENGLISH, MARK]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
 def assert_failed_cleanly(result: Result, *words: str) -> None:

@@ -319,7 +319,10 @@ def test_tmx_export() -> None:
     for tu, paragraph in zip(root.iterfind("body/tu"), translated, strict=True):
         assert tu.get("tuid") == f"p{paragraph.id}"
         props = [(prop.get("type"), prop.text) for prop in tu.findall("prop")]
-        assert props == [("x-status", paragraph.status)]
+        assert props == [
+            ("x-status", paragraph.status),
+            ("x-paragraph-version", str(paragraph.version)),
+        ]
         # TMX 1.4: a unit's notes and props come before its <tuv>s.
         assert [child.tag for child in tu][-2:] == ["tuv", "tuv"]
         langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu]
@@ -652,3 +655,126 @@ def test_script_text_round_trips_literally() -> None:
         taken = read_translations(exporter.render(document))
         assert taken.sources[103] == f"「{SCRIPT}」と書かれていた。"
         assert taken.targets[103] == f"It read “{SCRIPT}”."
+
+
+# -- each unit carries the version of its paragraph, so a stale file can be told
+
+
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+VERSIONS = {101: 7, 102: 3, 103: 1, 104: 0}
+
+
+def versioned_document() -> ExportDocument:
+    document = make_document()
+    return replace(
+        document,
+        paragraphs=tuple(replace(p, version=VERSIONS[p.id]) for p in document.paragraphs),
+    )
+
+
+def test_xliff20_units_carry_their_version_in_the_metadata_module() -> None:
+    data = Xliff20Exporter().render(versioned_document())
+    root = etree.fromstring(data)
+    for unit in root.iter(f"{{{X2}}}unit"):
+        # The Metadata module's element, first in the unit (the schema's place for
+        # other namespaces, before <notes> and the segments).
+        first = unit[0]
+        assert first.tag == f"{{{MDA}}}metadata"
+        [group] = first.findall(f"{{{MDA}}}metaGroup")
+        assert group.get("category") == "workbench"
+        metas = [(meta.get("type"), meta.text) for meta in group.findall(f"{{{MDA}}}meta")]
+        assert metas == [("paragraph-version", str(VERSIONS[int(unit.get("id")[1:])]))]
+    # Declared once, at the top, not on every unit.
+    assert data.count(f'xmlns:mda="{MDA}"'.encode()) == 1
+    # The toolkit still reads every unit as before.
+    store = Xliff2File.parsestring(data)
+    assert [unit.getid() for unit in store.units] == ["p101", "p102", "p103", "p104"]
+
+
+def test_xliff12_units_carry_their_version_in_a_context_group() -> None:
+    data = Xliff12Exporter().render(versioned_document())
+    root = etree.fromstring(data)
+    for unit in root.iter(f"{{{X12}}}trans-unit"):
+        children = [etree.QName(child).localname for child in unit]
+        # XLIFF 1.2: source, target, then context groups and notes in any order.
+        assert children[0] == "source"
+        groups = unit.findall(f"{{{X12}}}context-group")
+        # Named after the unit: a group's name is unique in its <file>.
+        assert [(g.get("name"), g.get("purpose")) for g in groups] == [
+            (f"workbench-{unit.get('id')}", "location")
+        ]
+        contexts = [(c.get("context-type"), c.text) for c in groups[0]]
+        assert contexts == [("x-paragraph-version", str(VERSIONS[int(unit.get("id")[1:])]))]
+        if unit.find(f"{{{X12}}}target") is not None:
+            assert children.index("target") < children.index("context-group")
+    # Nothing outside the XLIFF namespace: the strict schema accepts no foreign attribute.
+    for element in root.iter():
+        assert etree.QName(element).namespace == X12
+        assert all(not name.startswith("{") or "XML/1998" in name for name in element.attrib)
+
+
+def test_tmx_units_carry_their_version_as_a_prop_and_say_they_are_paragraphs() -> None:
+    data = TmxExporter().render(versioned_document())
+    root = etree.fromstring(data)
+    # Each unit is a whole paragraph, not a sentence.
+    assert root.find("header").get("segtype") == "paragraph"
+    tus = root.findall("body/tu")
+    document = versioned_document()
+    assert [tu.get("tuid") for tu in tus] == [
+        f"p{p.id}" for p in document.paragraphs if p.has_english
+    ]
+    for tu in tus:
+        props = [(prop.get("type"), prop.text) for prop in tu.findall("prop")]
+        assert dict(props)["x-paragraph-version"] == str(VERSIONS[int(tu.get("tuid")[1:])])
+        # TMX 1.4: notes and props come before the variants.
+        tags = [child.tag for child in tu]
+        first_variant = tags.index("tuv")
+        assert all(i < first_variant for i, tag in enumerate(tags) if tag in ("note", "prop"))
+        assert tags[first_variant:] == ["tuv", "tuv"]
+
+
+@pytest.mark.parametrize("exporter", [Xliff20Exporter(), Xliff12Exporter(), TmxExporter()])
+def test_the_versions_and_the_export_time_are_read_back(exporter: Exporter) -> None:
+    document = versioned_document()
+    taken = read_translations(exporter.render(document))
+    written = [p for p in document.paragraphs if exporter.name != "tmx" or p.has_english]
+    assert taken.versions == {p.id: VERSIONS[p.id] for p in written}
+    assert taken.exported_at == datetime(2024, 5, 3, 12, 30, tzinfo=UTC)
+
+
+def _strip(data: bytes, *, versions: bool = True, time: bool = False) -> bytes:
+    """The file as an older export (no versions) or a tool that dropped them wrote it."""
+    root = etree.fromstring(data)
+    doomed = []
+    if versions:
+        doomed += list(root.iter(f"{{{MDA}}}metadata", f"{{{X12}}}context-group"))
+        doomed += [p for p in root.iter("prop") if p.get("type") == "x-paragraph-version"]
+    if time:
+        doomed += [n for n in root.iter(f"{{{X2}}}note") if n.get("category") == "exported"]
+        for element in root.iter(f"{{{X12}}}file", "header"):
+            element.attrib.pop("date", None)
+            element.attrib.pop("creationdate", None)
+    for element in doomed:
+        element.getparent().remove(element)
+    return etree.tostring(root)
+
+
+@pytest.mark.parametrize("exporter", [Xliff20Exporter(), Xliff12Exporter(), TmxExporter()])
+def test_a_file_without_versions_reads_as_unknown(exporter: Exporter) -> None:
+    data = exporter.render(versioned_document())
+    taken = read_translations(_strip(data))
+    assert taken.versions == {}
+    assert taken.exported_at == datetime(2024, 5, 3, 12, 30, tzinfo=UTC)
+    assert taken.targets[101] == "The two leaders met at Panmunjom."
+    bare = read_translations(_strip(data, time=True))
+    assert (bare.versions, bare.exported_at) == ({}, None)
+
+
+@pytest.mark.parametrize("bad", ["9223372036854775808", "-1", "3.0", "three", ""])
+def test_a_version_that_is_no_version_reads_as_unknown(bad: str) -> None:
+    root = etree.fromstring(Xliff20Exporter().render(versioned_document()))
+    for meta in root.iter(f"{{{MDA}}}meta"):
+        meta.text = bad
+    taken = read_translations(etree.tostring(root))
+    assert taken.versions == {}
+    assert taken.targets[101] == "The two leaders met at Panmunjom."

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from workbench.exports.base import Exporter, filename
 from workbench.exports.data import JsonExporter
@@ -538,6 +540,71 @@ def test_markdown_and_text_number_two_notes_without_the_query() -> None:
 def test_markdown_without_notes() -> None:
     raw = MarkdownBilingualExporter().render(make_document(notes=False)).decode("utf-8")
     assert "[^" not in raw
+
+
+def render_commonmark(markdown: str) -> BeautifulSoup:
+    """The Markdown as a CommonMark renderer with the footnote extension shows it."""
+    renderer = MarkdownIt("commonmark").use(footnote_plugin)
+    return BeautifulSoup(renderer.render(markdown), "html.parser")
+
+
+# Japanese often puts a reading or an abbreviation in brackets right after a name;
+# a note on the name puts its marker between the two.
+BRACKETED = [
+    ("研究所", "ドイツの研究所(GWIKS)によると"),
+    ("研究所", "ドイツの研究所[GWIKS]によると"),
+    ("研究所", "ドイツの研究所(GWIKS)[1]によると"),
+    ("研究所", "ドイツの研究所: GWIKSによると"),
+    # A quote that ends a line puts its marker at the start of the next one, where
+    # "[^1]:" would begin a footnote definition.
+    ("研究所\n", "ドイツの研究所\n: GWIKSによると"),
+]
+
+
+@pytest.mark.parametrize(
+    ("quote", "source"), BRACKETED, ids=["paren", "square", "both", "colon", "line-colon"]
+)
+def test_a_note_marker_before_a_bracket_stays_a_footnote(quote: str, source: str) -> None:
+    start = source.index(quote)
+    note = _note(
+        1,
+        kind="explanation",
+        body="A think tank.",
+        exact=quote,
+        start=start,
+        end=start + len(quote),
+    )
+    paragraph = ExportParagraph(
+        id=1, position=1, source=source, target="A German institute says so.", status="reviewed"
+    )
+    document = select(
+        replace(raw_document(), paragraphs=(replace(paragraph, notes=(note,)),)), ExportOptions()
+    )
+
+    html = render_commonmark(MarkdownBilingualExporter().render(document).decode("utf-8"))
+
+    quote_block = one_tag(html, "blockquote")
+    # The marker is a footnote reference, and nothing after it became a link.
+    refs = quote_block.select("sup.footnote-ref a")
+    assert [ref["href"] for ref in refs] == ["#fn1"]
+    assert [a for a in quote_block.select("a") if a not in refs] == []
+    shown_text = " ".join(quote_block.get_text().split())
+    assert shown_text == " ".join(source.replace(quote, f"{quote}[1]", 1).split())
+    assert "A think tank." in one_tag(html, "section.footnotes").get_text()
+
+
+def test_consecutive_markers_are_each_a_footnote() -> None:
+    html = render_commonmark(MarkdownBilingualExporter().render(make_document()).decode("utf-8"))
+    first = html.select("blockquote")[0]
+    assert [a["href"] for a in first.select("sup.footnote-ref a")] == ["#fn1", "#fn2"]
+    english = html.select("p")[2]
+    assert english.get_text().endswith("Panmunjom.")
+
+
+def one_tag(soup: BeautifulSoup, selector: str) -> Tag:
+    found = soup.select_one(selector)
+    assert found is not None, f"nothing matches {selector!r}"
+    return found
 
 
 # -- plain text --------------------------------------------------------------------------------

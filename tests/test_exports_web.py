@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
 import docx
@@ -532,6 +532,18 @@ def test_word_english_only_has_no_japanese_paragraphs(client: Client, worked: Wo
         docx_english(download(client, worked.article_id, "docx-en").data, "docx-en")[2]
         == (SAVED[3][0])
     )
+
+
+@pytest.mark.parametrize("fmt", ["docx", "docx-en"])
+def test_a_word_file_names_who_exported_it_and_when(
+    client: Client, worked: Worked, fmt: str
+) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    properties = load_docx(download(client, worked.article_id, fmt).data).core_properties
+    assert properties.author == properties.last_modified_by == "Ada Admin"
+    assert properties.title == TITLE
+    assert properties.created is not None and properties.created >= before
+    assert properties.modified == properties.created
 
 
 def test_xliff20_holds_every_paragraph_with_its_translation_and_notes(
@@ -1537,7 +1549,7 @@ def test_a_damaged_list_of_changes_is_refused(app: Flask, client: Client, worked
     assert revision_count(app) == before
 
 
-def test_a_change_to_another_articles_paragraph_is_ignored(
+def test_a_change_to_another_articles_paragraph_is_refused(
     app: Flask, client: Client, worked: Worked
 ) -> None:
     other = create_article(client, ["両首脳は会った。"], title="別の記事")
@@ -1554,8 +1566,13 @@ def test_a_change_to_another_articles_paragraph_is_ignored(
         }
     ]
     before = revision_count(app)
-    done = apply_changes(client, worked.article_id, json.dumps(changes), [str(foreign)])
-    assert one(done, "strong[data-saved]").get_text() == "0"
+    response = client.post(
+        f"/articles/{worked.article_id}/translations",
+        {"changes": json.dumps(changes), "apply": [str(foreign)]},
+    )
+    assert response.status_code == 422
+    error = one(soup_of(response), "p.error[role=alert]").get_text()
+    assert f"names paragraph id {foreign}, which is not a paragraph of this article" in error
     assert revision_count(app) == before
     assert editor_texts(client, other) == [""]
 
@@ -1752,3 +1769,254 @@ def test_a_file_without_changes_says_how_many_units_were_left_alone(
     assert soup.select("input[name=changes]") == []
     status = one(soup, "[role=status]").get_text(" ", strip=True)
     assert status == f"The file holds no change: 5 translations already match, {sentence}"
+
+
+# -- a file exported before a paragraph was edited: never silently puts older words back
+
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+NEWER = "Trump's open courtship of Kim Jong Un, edited after the export."
+FILE_NAMES = {"xliff": "back.xlf", "xliff12": "back.xliff12.xlf", "tmx": "back.tmx"}
+CHANGERS: dict[str, Callable[[bytes, dict[int, str]], bytes]] = {
+    "xliff": change_xliff20,
+    "xliff12": change_xliff12,
+    "tmx": change_tmx,
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the list of changes as a reviewer reads it."""
+
+    position: int
+    now: str
+    from_file: str
+    ticked: bool
+    warnings: str
+
+
+def listed_rows(response: TestResponse) -> list[Row]:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found: list[Row] = []
+    for row in soup_of(response).select("table.changes tbody tr"):
+        box = one(row, "input[name=apply]")
+        old = one(row, "td.old").get_text()
+        found.append(
+            Row(
+                position=int(row.select("td")[1].get_text()),
+                now="" if old == "—" else old,
+                from_file=shown_new_text(one(row, "td.new")),
+                ticked=box.has_attr("checked"),
+                warnings=" ".join(w.get_text(" ", strip=True) for w in row.select(".warning")),
+            )
+        )
+    return found
+
+
+def ticked_ids(response: TestResponse) -> list[str]:
+    return listed_changes(response)[2]
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "tmx"])
+def test_a_unit_whose_paragraph_was_edited_after_the_export_is_a_conflict_left_unticked(
+    app: Flask, client: Client, worked: Worked, fmt: str
+) -> None:
+    data = download(client, worked.article_id, fmt).data
+    # Paragraph 1 is edited in the editor after the file went out; paragraph 3 is not.
+    save(app, client, worked.pid(1), NEWER)
+    from_file = "Trump's courtship of Kim, as the translator's tool has it."
+    better = "The 2019 meeting at Panmunjom came 36 hours after the tweet."
+    changed = CHANGERS[fmt](data, {worked.pid(1): from_file, worked.pid(3): better})
+
+    response = upload(client, worked.article_id, changed, FILE_NAMES[fmt])
+
+    rows = listed_rows(response)
+    assert [(r.position, r.now, r.from_file, r.ticked) for r in rows] == [
+        (1, NEWER, from_file, False),
+        (3, SAVED[3][0], better, True),
+    ]
+    assert "Edited here after this file was exported" in rows[0].warnings
+    assert "they stay in the paragraph's history" in rows[0].warnings
+    assert rows[1].warnings == ""
+    status = one(soup_of(response), "form [role=status]").get_text(" ", strip=True)
+    assert "1 of them conflicts with an edit made after the export and is not ticked" in status
+
+    _, changes, ticked = listed_changes(response)
+    done = apply_changes(client, worked.article_id, changes, ticked)
+
+    assert one(done, "strong[data-saved]").get_text() == "1"
+    texts = editor_texts(client, worked.article_id)
+    assert texts[0] == NEWER  # the later edit is kept
+    assert texts[2] == better
+    assert [origin for origin, _ in revisions(app, worked.pid(1))] == ["edit", "edit"]
+
+
+def test_a_stale_file_left_as_exported_does_not_offer_to_put_the_older_words_back(
+    app: Flask, client: Client, worked: Worked
+) -> None:
+    data = download(client, worked.article_id, "xliff").data
+    save(app, client, worked.pid(1), NEWER)
+    before = revision_count(app)
+
+    # The file comes back untouched: its paragraph 1 is the text before the edit.
+    response = upload(client, worked.article_id, data, "back.xlf")
+
+    [row] = listed_rows(response)
+    assert (row.position, row.now, row.from_file, row.ticked) == (1, NEWER, SAVED[1][0], False)
+    assert "The file still has the words as they were exported" in row.warnings
+    _, changes, ticked = listed_changes(response)
+    assert ticked == []
+
+    done = apply_changes(client, worked.article_id, changes, ticked)
+
+    assert one(done, "strong[data-saved]").get_text() == "0"
+    assert editor_texts(client, worked.article_id)[0] == NEWER
+    assert revision_count(app) == before
+
+
+def test_a_conflict_ticked_on_purpose_is_applied_and_the_newer_words_stay_in_the_history(
+    app: Flask, client: Client, worked: Worked
+) -> None:
+    data = download(client, worked.article_id, "xliff").data
+    save(app, client, worked.pid(1), NEWER)
+    from_file = "The translator's words, chosen over the later edit."
+    changed = change_xliff20(data, {worked.pid(1): from_file})
+    _, changes, ticked = listed_changes(upload(client, worked.article_id, changed, "back.xlf"))
+    assert ticked == []
+
+    done = apply_changes(client, worked.article_id, changes, [str(worked.pid(1))])
+
+    assert one(done, "strong[data-saved]").get_text() == "1"
+    assert "replaced words edited after the export" in done.get_text()
+    assert editor_texts(client, worked.article_id)[0] == from_file
+    assert revisions(app, worked.pid(1)) == [
+        ("edit", SAVED[1][0]),
+        ("edit", NEWER),
+        ("import", from_file),
+    ]
+
+
+def strip_versions(data: bytes, *, time: bool = False) -> bytes:
+    """The file as an older export wrote it (no versions), or also without its export
+    time (``time``), as some tools leave it."""
+    root = etree.fromstring(data)
+    doomed = list(root.iter(f"{{{MDA}}}metadata", f"{{{X12}}}context-group"))
+    doomed += [p for p in root.iter("prop") if p.get("type") == "x-paragraph-version"]
+    if time:
+        doomed += [n for n in root.iter(f"{{{X2}}}note") if n.get("category") == "exported"]
+        for element in root.iter(f"{{{X12}}}file", "header"):
+            element.attrib.pop("date", None)
+            element.attrib.pop("creationdate", None)
+    for element in doomed:
+        element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def backdate_saves(app: Flask, minutes: int = 5) -> None:
+    """Move every save into the past, as when the work was done a while before the
+    export (a TMX header gives the export time to the second only)."""
+    with app.app_context():
+        for revision in db.session.scalars(select(Revision)):
+            revision.created_at = revision.created_at - timedelta(minutes=minutes)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "tmx"])
+def test_a_file_without_versions_is_judged_by_its_export_time(
+    app: Flask, client: Client, worked: Worked, fmt: str
+) -> None:
+    backdate_saves(app)
+    data = strip_versions(download(client, worked.article_id, fmt).data)
+    save(app, client, worked.pid(1), NEWER)
+    changed = CHANGERS[fmt](data, {worked.pid(1): "Older file, first.", worked.pid(3): "Third."})
+
+    rows = listed_rows(upload(client, worked.article_id, changed, FILE_NAMES[fmt]))
+
+    assert [(r.position, r.ticked) for r in rows] == [(1, False), (3, True)]
+    assert "Edited here after this file was exported" in rows[0].warnings
+    assert rows[1].warnings == ""
+
+
+def test_a_file_without_versions_or_export_time_ticks_only_what_was_never_saved(
+    app: Flask, client: Client, worked: Worked
+) -> None:
+    data = strip_versions(download(client, worked.article_id, "xliff").data, time=True)
+    changed = change_xliff20(data, {worked.pid(1): "First, changed.", worked.pid(6): "Sixth."})
+
+    response = upload(client, worked.article_id, changed, "back.xlf")
+
+    rows = listed_rows(response)
+    # Paragraph 1 was saved at some time, perhaps after the file was made; 6 never was.
+    assert [(r.position, r.ticked) for r in rows] == [(1, False), (6, True)]
+    assert "The file does not say which version" in rows[0].warnings
+    assert rows[1].warnings == ""
+
+
+# -- applying: all or nothing, and every number of the request checked
+
+
+def listing(client: Client, worked: Worked) -> list[dict[str, object]]:
+    """The list of changes of a file with new words for paragraphs 1 and 6."""
+    data = download(client, worked.article_id, "xliff").data
+    changed = change_xliff20(data, {worked.pid(1): "First, taken back.", worked.pid(6): "Sixth."})
+    _, changes, ticked = listed_changes(upload(client, worked.article_id, changed, "back.xlf"))
+    assert ticked == [str(worked.pid(1)), str(worked.pid(6))]
+    return json.loads(changes)
+
+
+@pytest.mark.parametrize(
+    ("bad", "sentence"),
+    [
+        ({"new": "x" * 50_001}, "Paragraph 6: This translation is 50,001 characters long"),
+        ({"new": "Sixth\x00."}, "Paragraph 6: The translation contains a NUL character"),
+        ({"new": "   "}, "Paragraph 6: the text from the file is empty"),
+        ({"paragraph_id": "foreign"}, "is not a paragraph of this article"),
+    ],
+    ids=["too-long", "nul", "empty", "other-article"],
+)
+def test_one_bad_change_among_good_ones_stores_nothing(
+    app: Flask, client: Client, worked: Worked, bad: dict[str, object], sentence: str
+) -> None:
+    changes = listing(client, worked)
+    if bad.get("paragraph_id") == "foreign":
+        other = create_article(client, ["両首脳は会った。"], title="別の記事")
+        [foreign] = paragraph_ids(app, other)
+        bad = {"paragraph_id": foreign, "position": 1, "version": 0, "old": ""}
+    changes[1].update(bad)
+    chosen = [str(change["paragraph_id"]) for change in changes]
+    before_texts = editor_texts(client, worked.article_id)
+    before = revision_count(app)
+
+    response = client.post(
+        f"/articles/{worked.article_id}/translations",
+        {"changes": json.dumps(changes), "apply": chosen},
+    )
+
+    assert response.status_code == 422
+    error = one(soup_of(response), "p.error[role=alert]").get_text()
+    assert sentence in error, error
+    assert "Nothing was stored" in error
+    assert one(soup_of(response), "input[type=file][name=file]")  # choose the file again
+    assert revision_count(app) == before
+    assert editor_texts(client, worked.article_id) == before_texts
+
+
+@pytest.mark.parametrize("field", ["paragraph_id", "version", "position"])
+@pytest.mark.parametrize("value", [2**63, 2**31, -1, "12abc", 1.5, None])
+def test_a_number_of_the_list_that_is_no_id_is_refused_with_a_sentence(
+    app: Flask, client: Client, worked: Worked, field: str, value: object
+) -> None:
+    changes = listing(client, worked)
+    changes[0][field] = value
+    before = revision_count(app)
+
+    response = client.post(
+        f"/articles/{worked.article_id}/translations",
+        {"changes": json.dumps(changes), "apply": [str(worked.pid(1)), str(worked.pid(6))]},
+    )
+
+    assert response.status_code == 400
+    text = soup_of(response).get_text(" ", strip=True)
+    assert "The list of changes was damaged in transit" in text
+    assert "nothing was stored" in text
+    assert revision_count(app) == before
+    assert editor_texts(client, worked.article_id)[0] == SAVED[1][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -13,6 +14,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from workbench.exports.document import (
     UNTRANSLATED_MARK,
@@ -381,3 +383,44 @@ def test_no_paragraphs() -> None:
         out = load(exporter.render(empty))
         assert out.tables == []
         assert out.paragraphs[-1].text == "No paragraphs match the chosen export options."
+
+
+EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+@pytest.mark.parametrize("exporter", [DocxBilingualExporter(), DocxEnglishExporter()])
+@pytest.mark.parametrize(("exported_by", "author"), [("Ada Admin", "Ada Admin"), ("", "Workbench")])
+def test_the_file_properties_are_the_exports_not_the_templates(
+    exporter: DocxBilingualExporter | DocxEnglishExporter, exported_by: str, author: str
+) -> None:
+    data = exporter.render(sample(exported_by=exported_by))
+
+    # File > Info in Word: who made the file and when, in the article's words.
+    properties = load(data).core_properties
+    assert properties.title == f"南北会談 {SCRIPT}"
+    assert properties.subject == "Translation, Japanese → English"
+    assert properties.author == properties.last_modified_by == author
+    assert properties.created == properties.modified == datetime(2024, 5, 3, 15, 45, tzinfo=UTC)
+    assert properties.revision == 1
+    assert properties.language == "en-US"
+    assert properties.comments == "Source: https://example.org/news?id=1&x=2 · Byline: 共同通信"
+    assert (properties.keywords, properties.category) == ("", "")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        core = archive.read("docProps/core.xml")
+        app = etree.fromstring(archive.read("docProps/app.xml"))
+        names = archive.namelist()
+        content_types = archive.read("[Content_Types].xml")
+    assert b"python-docx" not in core and b"2013" not in core
+    # The application is this one; no page or word counts of an empty template, no
+    # template name, company or thumbnail of a page that is not this document.
+    assert [(etree.QName(child).localname, child.text) for child in app] == [
+        ("Application", "Workbench")
+    ]
+    assert app.tag == f"{EXTENDED}Properties"
+    assert "docProps/thumbnail.jpeg" not in names
+    assert b"/docProps/app.xml" in content_types
+
+
+def test_the_properties_without_source_or_byline() -> None:
+    data = DocxEnglishExporter().render(sample(source_url=None, byline=None))
+    assert load(data).core_properties.comments == ""

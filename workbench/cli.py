@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -382,6 +383,9 @@ def export_command(
         ) as handle:
             partial = Path(handle.name)
             handle.write(data)
+            # A temporary file is private (0600); the export is not. It gets the mode
+            # the file it replaces had, or else the one the umask gives a new file.
+            os.fchmod(handle.fileno(), _mode_for(path))
         os.replace(partial, path)
     except OSError as error:
         if partial is not None:
@@ -394,6 +398,17 @@ def export_command(
         {"format": exporter.name, "path": str(path), "paragraphs": count},
         f"Wrote {count} paragraphs as {exporter.label} to {path}.",
     )
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a file written at ``path`` should have: those of the file
+    there, or 0666 less the umask, as open(2) gives any new file."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(path.stat().st_mode)
+    # The umask can only be read by setting it; it is put back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def register(app: Flask) -> None:

@@ -127,6 +127,9 @@ class ExportParagraph:
     terms: tuple[ExportTerm, ...] = ()
     drafts: tuple[ExportDraft, ...] = ()
     problems: tuple[str, ...] = ()  # failing glossary checks, as sentences
+    # The paragraph's version when exported: exchange files carry it, so that a file
+    # taken back after the paragraph was edited is known to be stale.
+    version: int = 0
 
     @property
     def has_english(self) -> bool:
@@ -158,6 +161,8 @@ class ExportDocument:
     exported_at: datetime
     paragraphs: tuple[ExportParagraph, ...]
     options: ExportOptions = field(default_factory=ExportOptions)
+    # Who made the file (the signed-in user's display name; "" from the command line).
+    exported_by: str = ""
 
     @property
     def terms(self) -> tuple[ExportTerm, ...]:

@@ -64,7 +64,9 @@ def _newest_drafts(session: Session, article_id: int) -> dict[int, list[ExportDr
     return {pid: list(by_provider.values()) for pid, by_provider in found.items()}
 
 
-def gather(session: Session, article: Article, now: datetime | None = None) -> ExportDocument:
+def gather(
+    session: Session, article: Article, now: datetime | None = None, exported_by: str = ""
+) -> ExportDocument:
     """Every paragraph with its notes, drafts, approved terms and failing checks."""
     paragraphs = list(
         session.scalars(
@@ -102,6 +104,7 @@ def gather(session: Session, article: Article, now: datetime | None = None) -> E
                 terms=terms,
                 drafts=tuple(drafts.get(paragraph.id, [])),
                 problems=problems,
+                version=paragraph.version,
             )
         )
     return ExportDocument(
@@ -114,6 +117,7 @@ def gather(session: Session, article: Article, now: datetime | None = None) -> E
         imported_at=article.imported_at,
         exported_at=now or utcnow(),
         paragraphs=tuple(exported),
+        exported_by=exported_by,
     )
 
 

@@ -67,12 +67,26 @@ def _markers(notes: tuple[ExportNote, ...]) -> str:
     return "".join(f"[^{note.number}]" for note in notes)
 
 
+def _after_markers(text: str) -> str:
+    """Text that follows a footnote marker, made safe to follow it.
+
+    CommonMark tries links before footnotes, so ``研究所[^2](GWIKS)`` would be
+    a link to "GWIKS" and ``[^2]: …`` at the start of a line a footnote
+    definition. "[" is escaped everywhere already; "(" and ":" are escaped here.
+    """
+    return f"\\{text}" if text.startswith(("(", ":")) else text
+
+
 def _source_markdown(paragraph: ExportParagraph) -> str:
     """The Japanese with each note's marker right after its quoted words."""
-    text = "".join(
-        escape_inline(segment.text) + _markers(segment.notes)
-        for segment in source_segments(paragraph.source, paragraph.notes)
-    )
+    pieces: list[str] = []
+    after_marker = False
+    for segment in source_segments(paragraph.source, paragraph.notes):
+        text = escape_inline(segment.text)
+        pieces.append(_after_markers(text) if after_marker else text)
+        pieces.append(_markers(segment.notes))
+        after_marker = bool(segment.notes)
+    text = "".join(pieces)
     lines = [escape_line_start(line.strip()) for line in text.splitlines()]
     return "\\\n".join(line for line in lines if line)
 

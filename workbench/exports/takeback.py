@@ -8,6 +8,10 @@ article matches, is for the caller to decide.
 The file comes from outside, so it is parsed first with a parser that expands
 no entities, loads no DTD and opens no connection, and refused when it declares
 entities at all. Only then is it handed to translate-toolkit for the units.
+
+Each unit's paragraph version (see `xliff.py` and `tmx.py`) and the file's
+export time are read too. A version that is missing or not a number of the
+column is unknown, never guessed.
 """
 
 from __future__ import annotations
@@ -15,12 +19,23 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from lxml import etree
 from translate.storage.tmx import tmxfile
 from translate.storage.xliff import Xliff1File
 from translate.storage.xliff2 import SEGMENT_SEPARATOR, Xliff2File, Xliff2Unit
+
+from workbench.exports.tmx import VERSION_PROP
+from workbench.exports.xliff import (
+    CONTEXT_GROUP,
+    METADATA_CATEGORY,
+    METADATA_NAMESPACE,
+    VERSION_CONTEXT,
+    VERSION_META,
+)
+from workbench.lookup import column_int
 
 UNIT_ID = re.compile(r"p([0-9]+)")
 ARTICLE_ID = re.compile(r"article-([0-9]+)")
@@ -42,6 +57,10 @@ class TakenBack:
     sources: dict[int, str]  # paragraph id -> source text as in the file
     states: dict[int, str]  # paragraph id -> the file's state for the target ("" if none)
     skipped: int  # units whose id is not of the form p<digits>
+    # paragraph id -> the paragraph's version when the file was exported, for the
+    # units that say it (files of older exports do not)
+    versions: dict[int, int] = field(default_factory=dict)
+    exported_at: datetime | None = None  # as the file says, when it says
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,7 @@ class _Unit:
     source: str
     target: str
     state: str
+    version: int | None = None
 
 
 def read_translations(data: bytes, filename: str = "") -> TakenBack:
@@ -65,11 +85,11 @@ def read_translations(data: bytes, filename: str = "") -> TakenBack:
         raise TakeBackError(f"{name} has no translation units, so there is nothing to take back.")
     try:
         if kind == "tmx":
-            units, article_ids = _tmx_units(data)
+            units, article_ids, exported_at = _tmx_units(data)
         elif kind == "xliff":
-            units, article_ids = _xliff20_units(data)
+            units, article_ids, exported_at = _xliff20_units(data)
         else:
-            units, article_ids = _xliff12_units(data)
+            units, article_ids, exported_at = _xliff12_units(data)
     except (ValueError, AssertionError, StopIteration, etree.LxmlError) as error:
         # The toolkit refuses some structures the safe parse let through
         # (an XLIFF 1.2 without <file>, for instance).
@@ -84,6 +104,7 @@ def read_translations(data: bytes, filename: str = "") -> TakenBack:
     targets: dict[int, str] = {}
     sources: dict[int, str] = {}
     states: dict[int, str] = {}
+    versions: dict[int, int] = {}
     skipped = 0
     for unit in units:
         match = UNIT_ID.fullmatch(unit.id)
@@ -97,6 +118,8 @@ def read_translations(data: bytes, filename: str = "") -> TakenBack:
             continue
         sources[paragraph_id] = unit.source
         states[paragraph_id] = unit.state
+        if unit.version is not None:
+            versions[paragraph_id] = unit.version
         if unit.target.strip():
             targets[paragraph_id] = unit.target
     return TakenBack(
@@ -106,7 +129,36 @@ def read_translations(data: bytes, filename: str = "") -> TakenBack:
         sources=sources,
         states=states,
         skipped=skipped,
+        versions=versions,
+        exported_at=exported_at,
     )
+
+
+def _version(text: str | None) -> int | None:
+    # The same parser as every number of a request: a version the column cannot
+    # hold (or no number at all) is unknown.
+    return column_int((text or "").strip())
+
+
+def _moment(text: str | None, formats: tuple[str, ...] = ()) -> datetime | None:
+    """A time written by an export (ISO 8601, or one of ``formats``), in UTC; None
+    when there is none or it cannot be read."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    moment: datetime | None = None
+    for form in formats:
+        try:
+            moment = datetime.strptime(value, form)
+            break
+        except ValueError:
+            continue
+    if moment is None:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 _LABELS = {"xliff": "XLIFF 2.0", "xliff12": "XLIFF 1.2", "tmx": "TMX"}
@@ -226,11 +278,22 @@ def _one_article(article_ids: set[int], name: str) -> int | None:
     return next(iter(article_ids), None)
 
 
-def _xliff20_units(data: bytes) -> tuple[list[_Unit], set[int]]:
+_Read = tuple[list[_Unit], set[int], datetime | None]
+
+
+def _xliff20_units(data: bytes) -> _Read:
     store = Xliff2File(io.BytesIO(data))
     root = store.document.getroot()
-    article_ids = _article_ids(
-        element.get("id") for element in root.iterchildren(store.namespaced("file"))
+    files = list(root.iterchildren(store.namespaced("file")))
+    article_ids = _article_ids(element.get("id") for element in files)
+    exported_at = next(
+        (
+            _moment(note.text)
+            for file in files
+            for note in file.iterfind(f"{store.namespaced('notes')}/{store.namespaced('note')}")
+            if note.get("category") == "exported"
+        ),
+        None,
     )
     # The toolkit gives one unit per <segment>; a CAT tool may have split a
     # paragraph's unit into several segments, so they are joined back per <unit>.
@@ -238,15 +301,33 @@ def _xliff20_units(data: bytes) -> tuple[list[_Unit], set[int]]:
     for segment in store.units:
         by_unit.setdefault(segment.getunitelement(), []).append(segment)
     units = [_join_segments(store, element, segments) for element, segments in by_unit.items()]
-    return units, article_ids
+    return units, article_ids, exported_at
+
+
+def _xliff20_version(element: etree._Element) -> int | None:
+    """The version in the unit's own <mda:metadata> (not a nested group's)."""
+    mda = f"{{{METADATA_NAMESPACE}}}"
+    for metadata in element.iterchildren(f"{mda}metadata"):
+        for group in metadata.iter(f"{mda}metaGroup"):
+            if group.get("category") != METADATA_CATEGORY:
+                continue
+            for meta in group.iterchildren(f"{mda}meta"):
+                if meta.get("type") == VERSION_META:
+                    return _version(meta.text)
+    return None
 
 
 def _join_segments(store: Xliff2File, element: etree._Element, segments: list[Xliff2Unit]) -> _Unit:
     unit_id = element.get("id") or segments[0].getid().partition(SEGMENT_SEPARATOR)[0]
+    version = _xliff20_version(element)
     if len(segments) == 1:
         only = segments[0]
         return _Unit(
-            unit_id, only.source or "", only.target or "", only.xmlelement.get("state", "")
+            unit_id,
+            only.source or "",
+            only.target or "",
+            only.xmlelement.get("state", ""),
+            version,
         )
     sources: list[str] = []
     targets: list[str] = []
@@ -272,7 +353,7 @@ def _join_segments(store: Xliff2File, element: etree._Element, segments: list[Xl
     # Half a paragraph in English would read as finished; only a paragraph
     # with every segment translated counts as having a target.
     target_text = "".join(targets) if complete else ""
-    return _Unit(unit_id, "".join(sources), target_text, _least_state(states))
+    return _Unit(unit_id, "".join(sources), target_text, _least_state(states), version)
 
 
 def _least_state(states: list[str]) -> str:
@@ -285,35 +366,61 @@ def _least_state(states: list[str]) -> str:
     return min(states, key=rank) if states else ""
 
 
-def _xliff12_units(data: bytes) -> tuple[list[_Unit], set[int]]:
+def _xliff12_units(data: bytes) -> _Read:
     # Xliff1File directly, not parsestring, which switches to the gettext
     # flavour for some files and reads their units differently.
     store = Xliff1File(io.BytesIO(data))
     root = store.document.getroot()
-    article_ids = _article_ids(
-        element.get("original") for element in root.iterchildren(store.namespaced("file"))
-    )
+    files = list(root.iterchildren(store.namespaced("file")))
+    article_ids = _article_ids(element.get("original") for element in files)
+    exported_at = next((_moment(file.get("date")) for file in files if file.get("date")), None)
     units: list[_Unit] = []
     for unit in store.units:
         target_node = unit.get_target_dom()
         state = target_node.get("state", "") if target_node is not None else ""
+        unit_id = unit.xmlelement.get("id") or ""
+        versions = [
+            text
+            for group in unit.getcontextgroups(f"{CONTEXT_GROUP}-{unit_id}")
+            for kind, text in group
+            if kind == VERSION_CONTEXT
+        ]
         units.append(
-            _Unit(unit.xmlelement.get("id") or "", unit.source or "", unit.target or "", state)
+            _Unit(
+                unit_id,
+                unit.source or "",
+                unit.target or "",
+                state,
+                _version(versions[0]) if versions else None,
+            )
         )
-    return units, article_ids
+    return units, article_ids, exported_at
 
 
-def _tmx_units(data: bytes) -> tuple[list[_Unit], set[int]]:
+def _tmx_units(data: bytes) -> _Read:
     store = tmxfile(io.BytesIO(data))
     root = store.document.getroot()
     article_ids: set[int] = set()
+    exported_at: datetime | None = None
     for header in root.iterchildren(store.namespaced("header")):
+        exported_at = exported_at or _moment(header.get("creationdate"), ("%Y%m%dT%H%M%SZ",))
         for prop in header.iterchildren(store.namespaced("prop")):
             text = (prop.text or "").strip()
             if prop.get("type") == ARTICLE_PROP and re.fullmatch(r"[0-9]+", text):
                 article_ids.add(int(text))
-    units = [
-        _Unit(unit.xmlelement.get("tuid") or "", unit.source or "", unit.target or "", "")
-        for unit in store.units
-    ]
-    return units, article_ids
+    units: list[_Unit] = []
+    for unit in store.units:
+        version = next(
+            (
+                _version(prop.text)
+                for prop in unit.xmlelement.iterchildren(store.namespaced("prop"))
+                if prop.get("type") == VERSION_PROP
+            ),
+            None,
+        )
+        units.append(
+            _Unit(
+                unit.xmlelement.get("tuid") or "", unit.source or "", unit.target or "", "", version
+            )
+        )
+    return units, article_ids, exported_at

@@ -8,7 +8,9 @@ translations only can leave the others out on import. A paragraph without
 English stays out: an entry with an empty English side would offer
 translators nothing and match as if it were a translation.
 The article id travels in the header as ``<prop type="x-article">``, and each
-``<tu>`` has ``tuid="p<paragraph id>"``, so `takeback.py` can read it back.
+``<tu>`` has ``tuid="p<paragraph id>"`` and the paragraph's version at the
+export as ``<prop type="x-paragraph-version">``, so `takeback.py` can read it
+back and tell a stale unit.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from workbench.exports.xliff import HEADER_LABELS, exchange_note_text, header_li
 ARTICLE_PROP = "x-article"
 # The property a unit carries its paragraph's status in.
 STATUS_PROP = "x-status"
+# The property each unit carries its paragraph's version in.
+VERSION_PROP = "x-paragraph-version"
 
 
 class TmxExporter(Exporter):
@@ -48,6 +52,9 @@ class TmxExporter(Exporter):
     def _header(self, store: tmxfile, document: ExportDocument) -> None:
         header = store.document.getroot().find(store.namespaced("header"))
         header.set("creationdate", utc(document.exported_at).strftime("%Y%m%dT%H%M%SZ"))
+        # Each unit is a whole paragraph (the toolkit's default says "sentence"), so a
+        # tool that segments by sentence knows not to expect one sentence per unit.
+        header.set("segtype", "paragraph")
         # Every text from users goes through valid_chars_only: a control
         # character is not allowed in XML 1.0 and lxml would refuse the export.
         for category, text in header_lines(document):
@@ -63,11 +70,15 @@ class TmxExporter(Exporter):
         )
         unit.settarget(valid_chars_only(paragraph.target), document.target_lang, append=True)
         unit.xmlelement.set("tuid", unit_id(paragraph))
-        # Whether a person confirmed the English: a memory may keep only
-        # "translated" and "reviewed". TMX wants a unit's props before its <tuv>s.
-        status = etree.Element(store.namespaced("prop"))
-        status.set("type", STATUS_PROP)
+        # TMX 1.4 wants notes and props before the variants; the toolkit's addnote
+        # then puts each note before these props. The status says whether a person
+        # confirmed the English: a memory may keep only "translated" and "reviewed".
+        first_variant = unit.xmlelement.find(store.namespaced("tuv"))
+        status = etree.Element(store.namespaced("prop"), type=STATUS_PROP)
         status.text = paragraph.status
-        unit.xmlelement.insert(0, status)
+        first_variant.addprevious(status)
+        version = etree.Element(store.namespaced("prop"), type=VERSION_PROP)
+        version.text = str(paragraph.version)
+        first_variant.addprevious(version)
         for note in paragraph.notes:
             unit.addnote(valid_chars_only(exchange_note_text(note)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import asdict, replace
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 from flask import (
@@ -39,7 +40,7 @@ from workbench.exports.html import HtmlExporter
 from workbench.exports.registry import EXPORTERS
 from workbench.exports.takeback import TakeBackError, read_translations
 from workbench.extensions import db, htmx
-from workbench.lookup import get_or_404
+from workbench.lookup import column_int, get_or_404
 
 bp = Blueprint("exports", __name__)
 
@@ -76,7 +77,7 @@ def option_args(options: ExportOptions) -> dict[str, str]:
 
 
 def _document(article: Article, options: ExportOptions) -> ExportDocument:
-    return select(gather(db.session, article), options)
+    return select(gather(db.session, article, exported_by=current_user.display_name), options)
 
 
 def _panel_context(article: Article, options: ExportOptions) -> dict[str, object]:
@@ -154,24 +155,51 @@ def _changes_json(changes: list[reimport.Change]) -> str:
     return json.dumps([asdict(change) for change in changes], ensure_ascii=False)
 
 
+DAMAGED = "The list of changes was damaged in transit"
+
+
+def _damaged(detail: str = "") -> NoReturn:
+    abort(400, description=f"{DAMAGED}{detail}; nothing was stored. Upload the file again.")
+
+
+def _number(item: dict[str, Any], key: str) -> int:
+    """A number of the list through the one parser of request numbers: anything it
+    refuses (too large for the column, negative, not a whole number) is damage."""
+    value = item.get(key)
+    # JSON true (a bool, which Python counts as an int) or a fraction is no id either.
+    number = None if isinstance(value, bool | float) else column_int(str(value))
+    if number is None:
+        shown = json.dumps(value)[:40]
+        _damaged(f" (its {key.replace('_', ' ')} {shown} is not a number the workbench uses)")
+    return number
+
+
+def _change_from(item: dict[str, Any]) -> reimport.Change:
+    stale = item.get("stale", "")
+    if stale not in ("", "edited", "unknown"):
+        _damaged()
+    return reimport.Change(
+        paragraph_id=_number(item, "paragraph_id"),
+        position=_number(item, "position"),
+        version=_number(item, "version"),
+        old=str(item["old"]),
+        new=str(item["new"]),
+        confirmed=bool(item["confirmed"]),
+        source_differs=bool(item["source_differs"]),
+        stale=stale,
+        file_version=None if item.get("file_version") is None else _number(item, "file_version"),
+        as_exported=bool(item.get("as_exported", False)),
+    )
+
+
 def _changes_from_form() -> list[reimport.Change]:
     try:
         raw = json.loads(request.form.get("changes", "[]"))
-        changes = [
-            reimport.Change(
-                paragraph_id=int(item["paragraph_id"]),
-                position=int(item["position"]),
-                version=int(item["version"]),
-                old=str(item["old"]),
-                new=str(item["new"]),
-                confirmed=bool(item["confirmed"]),
-                source_differs=bool(item["source_differs"]),
-            )
-            for item in raw
-        ]
-    except (ValueError, TypeError, KeyError) as error:
-        abort(400, description="The list of changes was damaged in transit; upload the file again.")
-        raise AssertionError from error  # abort raises; this keeps type checkers calm
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            _damaged()
+        changes = [_change_from(item) for item in raw]
+    except (ValueError, TypeError, KeyError):
+        _damaged()
     chosen = set(request.form.getlist("apply"))
     return [change for change in changes if str(change.paragraph_id) in chosen]
 
@@ -223,13 +251,19 @@ def takeback_preview(article_id: int) -> ResponseReturnValue:
 def takeback_apply(article_id: int) -> ResponseReturnValue:
     article = get_or_404(Article, article_id, "article")
     changes = _changes_from_form()
-    applied = reimport.apply(
-        db.session,
-        article,
-        changes,
-        author=current_user.display_name,
-        author_id=current_user.id,
-    )
+    try:
+        applied = reimport.apply(
+            db.session,
+            article,
+            changes,
+            author=current_user.display_name,
+            author_id=current_user.id,
+        )
+    except reimport.ApplyError as problem:
+        return render_template(
+            "exports/takeback.html", article=article, error=str(problem), plan=None
+        ), 422
+    db.session.commit()
     return render_template(
         "exports/takeback_done.html",
         article=article,

@@ -3,6 +3,13 @@
 Unit ids are ``p<paragraph id>`` and the file is ``article-<article id>``;
 `workbench/exports/takeback.py` reads a returned file by exactly those ids, so
 a unit's position may change in the tool without losing its paragraph.
+
+Each unit also carries the version of its paragraph at the export, in the way
+each format's schema allows for data of another tool: in XLIFF 2.0 the
+Metadata module (``<mda:metadata>``, the first child of ``<unit>``), in XLIFF
+1.2 a ``<context-group purpose="location">`` (the strict 1.2 schema refuses
+attributes of a foreign namespace). A file taken back after its paragraph was
+edited is then known to be stale, and never silently puts older words back.
 """
 
 from __future__ import annotations
@@ -17,6 +24,14 @@ from workbench.exports.document import ExportDocument, ExportNote, ExportParagra
 from workbench.exports.footnotes import note_text, reply_lines
 
 XLIFF12_NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+# XLIFF 2.0's Metadata module, and the names the workbench's data goes under in it.
+METADATA_NAMESPACE = "urn:oasis:names:tc:xliff:metadata:2.0"
+METADATA_CATEGORY = "workbench"
+VERSION_META = "paragraph-version"
+# XLIFF 1.2: the context type of the version ("x-" marks one of a tool's own). The
+# group's name must be unique in the <file>, so it names the unit: "workbench-p12".
+CONTEXT_GROUP = "workbench"
+VERSION_CONTEXT = "x-paragraph-version"
 
 # The workbench's paragraph status as each version's state for the target.
 # XLIFF 2.0 has no state for "machine draft, not yet checked": English nobody
@@ -95,6 +110,8 @@ class Xliff20Exporter(Exporter):
         self._file_notes(store, document)
         for paragraph in document.paragraphs:
             self._unit(store, paragraph)
+        # One declaration of the module's prefix on <xliff>, not one on every unit.
+        etree.cleanup_namespaces(store.document, top_nsmap={"mda": METADATA_NAMESPACE})
         return bytes(store)
 
     def _file_notes(self, store: Xliff2File, document: ExportDocument) -> None:
@@ -133,6 +150,19 @@ class Xliff20Exporter(Exporter):
                 child.set("id", f"n{note.id}")
                 child.text = valid_chars_only(exchange_note_text(note))
             element.insert(element.index(segment), notes)
+        # Elements of modules come first in a unit, before its notes and segments.
+        element.insert(0, _version_metadata(paragraph))
+
+
+def _version_metadata(paragraph: ExportParagraph) -> etree._Element:
+    def tag(name: str) -> str:
+        return f"{{{METADATA_NAMESPACE}}}{name}"
+
+    metadata = etree.Element(tag("metadata"), nsmap={"mda": METADATA_NAMESPACE})
+    group = etree.SubElement(metadata, tag("metaGroup"), category=METADATA_CATEGORY)
+    meta = etree.SubElement(group, tag("meta"), type=VERSION_META)
+    meta.text = str(paragraph.version)
+    return metadata
 
 
 class _Xliff12Unit(Xliff1Unit):
@@ -198,6 +228,13 @@ class Xliff12Exporter(Exporter):
             unit.xmlelement.set("approved", "yes")
         else:
             unit.xmlelement.attrib.pop("approved", None)
+        # After <source> and <target>, where the 1.2 schema allows context groups.
+        # "location": data for tools, which they do not show to the translator.
+        unit.createcontextgroup(
+            f"{CONTEXT_GROUP}-{unit_id(paragraph)}",
+            [(VERSION_CONTEXT, str(paragraph.version))],
+            purpose="location",
+        )
         for note in paragraph.notes:
             author = valid_chars_only(note.author) or None
             unit.addnote(valid_chars_only(exchange_note_text(note)), origin=author)
