@@ -19,6 +19,7 @@ from werkzeug.test import TestResponse
 
 import workbench.models  # noqa: F401  (every table on the metadata)
 from workbench import create_app
+from workbench.accounts import sessions
 from workbench.accounts.models import User
 from workbench.database import Base
 from workbench.extensions import db
@@ -133,9 +134,14 @@ class Client:
         self._token: str | None = None
 
     def sign_in_as(self, user: User) -> Client:
-        """Start a session for ``user`` as a successful sign-in would."""
+        """Start a session for ``user`` as a successful sign-in would: a session
+        kept on the server, whose key the cookie carries."""
+        app = self.app or self.raw.application
+        with app.app_context():
+            key = sessions.start(db.session, user.id, user_agent="test client", address="127.0.0.1")
+            db.session.commit()
         with self.raw.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = key
             session["_fresh"] = True
         self._token = None
         return self

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from workbench.accounts.models import User
 from workbench.articles import editing, importing
 from workbench.articles.models import Article, Paragraph, Revision
 from workbench.database import Base
-from workbench.extensions import db, limiter
+from workbench.extensions import db
 from workbench.machine.models import Draft
 
 # The app's own scripts: nothing else may ever end up in a <script> element.
@@ -33,16 +33,6 @@ UNKNOWN_ID = 2**31 - 1
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Routes the door leaves open.
 PUBLIC_RULES = {"/login", "/setup"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_limits(app: Flask) -> Iterator[None]:
-    """Failed sign-ins are counted in a process-wide store: start and end clean."""
-    with app.app_context():
-        limiter.reset()
-    yield
-    with app.app_context():
-        limiter.reset()
 
 
 # ---------------------------------------------------------------- helpers

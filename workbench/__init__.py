@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter
 
 from workbench import config as config_module
 from workbench.database import configure_sqlite
-from workbench.extensions import csrf, db, htmx, limiter
+from workbench.extensions import csrf, db, htmx
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     htmx.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
 

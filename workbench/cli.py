@@ -255,7 +255,7 @@ def user_passwd(name: str, as_json: bool) -> None:
     user = service.find_user(session, name)
     if user is None:
         raise click.ClickException(f"There is no user named {name!r}.")
-    password = service.reset_password(user)
+    password = service.reset_password(session, user)
     session.commit()
     _emit(
         as_json,

@@ -71,9 +71,8 @@ def load(overrides: dict[str, object] | None = None) -> dict[str, object]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REDIS_URL": values.get("REDIS_URL") or None,
-        "RATELIMIT_STORAGE_URI": str(values.get("REDIS_URL") or "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": False,
-        # Failed sign-ins only; a successful one costs nothing.
+        # Wrong passwords only (sign-in and the account page's current-password
+        # check), counted in the database; a successful sign-in costs nothing.
         "LOGIN_LIMIT_PER_ACCOUNT": str(
             values.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes"
         ),

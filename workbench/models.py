@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.accounts.models import User
+from workbench.accounts.models import PasswordFailure, User, UserSession
 from workbench.articles.models import Article, Paragraph, Revision
 from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
@@ -17,8 +17,10 @@ __all__ = [
     "Note",
     "NoteReply",
     "Paragraph",
+    "PasswordFailure",
     "Revision",
     "SourceRevision",
     "Term",
     "User",
+    "UserSession",
 ]

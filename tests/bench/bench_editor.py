@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from workbench import create_app
+from workbench.accounts import sessions
 from workbench.accounts.service import create_user
 from workbench.articles.importing import create_article
 from workbench.extensions import db
@@ -57,8 +58,10 @@ def run() -> bool:
                 ids[size] = article.id
 
             user, _ = create_user(db.session, "bench", role="admin", password="bench password")
+            session_id = sessions.start(
+                db.session, user.id, user_agent="bench", address="127.0.0.1"
+            )
             db.session.commit()
-            session_id = user.get_id()
 
             @event.listens_for(db.engine, "before_cursor_execute")
             def _count(*_args: object) -> None:

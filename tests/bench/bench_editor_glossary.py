@@ -21,6 +21,7 @@ from sqlalchemy import delete, event, insert
 
 from tests.bench.bench_glossary import synthetic_glossary
 from workbench import create_app
+from workbench.accounts import sessions
 from workbench.accounts.service import create_user
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
@@ -76,8 +77,11 @@ def run() -> bool:
             upgrade(db.engine)
             article = create_article(db.session, title="Sample", paragraphs=kept)
             user, _ = create_user(db.session, "bench", role="admin", password="bench password")
+            session_id = sessions.start(
+                db.session, user.id, user_agent="bench", address="127.0.0.1"
+            )
             db.session.commit()
-            article_id, session_id = article.id, user.get_id()
+            article_id = article.id
 
             @event.listens_for(db.engine, "before_cursor_execute")
             def _count(*_args: object) -> None:

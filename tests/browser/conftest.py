@@ -214,8 +214,10 @@ def _sign_in(page: Page, live_app: Flask, name: str, display_name: str) -> None:
             back = parse_qs(here.query).get("next", ["/"])[0]
         else:
             back = here.path + (f"?{here.query}" if here.query else "")
-        if page.locator("header .user-menu").count():
-            page.get_by_role("button", name="Sign out").click()
+        menu = page.locator("header .user-menu")
+        if menu.count():
+            # The header's button: the account page has more that sign out.
+            menu.get_by_role("button", name="Sign out").click()
             expect(page.locator("input[name=password]")).to_be_visible()
     page.goto(f"/login?next={quote(back)}")
     page.get_by_label("Name").fill(name)

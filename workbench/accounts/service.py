@@ -1,4 +1,4 @@
-"""Creating users, checking passwords, resetting them. No Flask here."""
+"""Creating users, checking passwords, resetting them, deactivating them. No Flask here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from workbench.accounts.models import User, new_session_token
+from workbench.accounts import sessions
+from workbench.accounts.models import User
 from workbench.accounts.roles import ROLES
 from workbench.database import utcnow
 
@@ -114,21 +115,41 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
     if user is None or not user.active:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password(user, password):
         return None
     user.last_login_at = utcnow()
     return user
 
 
-def set_password(user: User, password: str, *, one_time: bool = False) -> None:
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is the user's, without signing anybody in."""
+    return check_password_hash(user.password_hash, password)
+
+
+def set_password(
+    session: Session,
+    user: User,
+    password: str,
+    *,
+    one_time: bool = False,
+    keep_key: str | None = None,
+) -> None:
+    """Replace the user's password; every session of theirs ends but the one
+    ``keep_key`` opens (the person who chose the new password stays signed in)."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
     user.must_change_password = one_time
-    # Every other session of this user ends.
-    user.session_token = new_session_token()
+    sessions.end_all(session, user.id, keep_key=keep_key)
 
 
-def reset_password(user: User) -> str:
+def reset_password(session: Session, user: User) -> str:
     password = one_time_password()
-    set_password(user, password, one_time=True)
+    set_password(session, user, password, one_time=True)
     return password
+
+
+def deactivate(session: Session, user: User) -> None:
+    """The user can no longer sign in, and every session of theirs ends now;
+    reactivating them later does not bring those sessions back."""
+    user.active = False
+    sessions.end_all(session, user.id)

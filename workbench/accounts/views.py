@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
-from workbench.accounts import service
-from workbench.accounts.models import User, new_session_token
+from workbench.accounts import gate, service, sessions
+from workbench.accounts.models import User
 from workbench.accounts.roles import ROLES, require
 from workbench.database import utcnow
-from workbench.extensions import db, limiter
-from workbench.lookup import get_or_404
+from workbench.extensions import db
+from workbench.lookup import column_int, get_or_404
 
 bp = Blueprint("accounts", __name__)
 
 LOGIN_FAILED = 401
+SIGN_IN_REFUSALS = {
+    "account": "Too many failed sign-ins for this account. Wait a few minutes, then try again.",
+    "address": "Too many failed sign-ins from this address. Wait a few minutes, then try again.",
+}
+PASSWORD_CHECK_REFUSALS = {
+    "account": "Too many wrong passwords for this account. Wait a few minutes, then try again.",
+    "address": "Too many wrong passwords from this address. Wait a few minutes, then try again.",
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -29,15 +39,6 @@ def _safe_next(target: str | None) -> str:
         if local and target.startswith("/") and not target.startswith(("//", "/\\")):
             return target
     return url_for("articles.index")
-
-
-def _account_key() -> str:
-    return "account:" + service.normalize_name(request.form.get("name", ""))[:64]
-
-
-def _failed(response) -> bool:  # type: ignore[no-untyped-def]
-    # Only failed attempts count towards the limits.
-    return response.status_code == LOGIN_FAILED
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -64,8 +65,7 @@ def setup() -> ResponseReturnValue:
             error = str(problem)
         else:
             user.last_login_at = utcnow()
-            s.commit()
-            login_user(user)
+            gate.sign_in(user)
             return redirect(_safe_next(request.values.get("next")), 303)
     status = 422 if error else 200
     return render_template(
@@ -74,21 +74,6 @@ def setup() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="login-account",
-    error_message="Too many failed sign-ins for this account. Wait a few minutes, then try again.",
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-    methods=["POST"],
-    deduct_when=_failed,
-    scope="login-address",
-    error_message="Too many failed sign-ins from this address. Wait a few minutes, then try again.",
-)
 def login() -> ResponseReturnValue:
     s = db.session
     if not service.user_count(s):
@@ -99,17 +84,18 @@ def login() -> ResponseReturnValue:
             return redirect(_safe_next(next_url), 303)
         return render_template("accounts/login.html", name="", next=next_url, error=None)
     name = request.form.get("name", "")
+    # Refused before the password is even hashed: a locked account costs nothing.
+    gate.refuse_if_throttled(name, SIGN_IN_REFUSALS)
     user = service.authenticate(s, name, request.form.get("password", ""))
     if user is None:
-        s.rollback()
+        gate.count_wrong_password(name)
         return render_template(
             "accounts/login.html",
             name=name,
             next=next_url,
             error="The name or the password is wrong.",
         ), LOGIN_FAILED
-    s.commit()
-    login_user(user)
+    gate.sign_in(user)
     if user.must_change_password:
         return redirect(url_for("accounts.account"), 303)
     return redirect(_safe_next(next_url), 303)
@@ -117,8 +103,55 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    logout_user()
+    gate.sign_out()
     return redirect(url_for("accounts.login"), 303)
+
+
+def _change_password(s: Session, user: User, form: MultiDict[str, str]) -> str:
+    if not user.must_change_password:
+        gate.refuse_if_throttled(user.name, PASSWORD_CHECK_REFUSALS)
+        if not service.check_password(user, form.get("current", "")):
+            gate.count_wrong_password(user.name)
+            raise service.AccountError("Your current password is wrong.")
+    if form.get("password", "") != form.get("password2", ""):
+        raise service.AccountError("The two new passwords differ.")
+    service.set_password(s, user, form.get("password", ""), keep_key=user.session_key)
+    return "Your password is changed; other sessions were signed out."
+
+
+def _rename(s: Session, user: User, form: MultiDict[str, str]) -> str:
+    user.display_name = service.check_display_name(form.get("display_name", ""))
+    return "Your display name is saved."
+
+
+def _sign_out_others(s: Session, user: User, form: MultiDict[str, str]) -> str:
+    ended = sessions.end_all(s, user.id, keep_key=user.session_key)
+    if not ended:
+        return "You were signed in nowhere else; nothing was signed out."
+    return f"Signed out everywhere else: {ended} other session{'s' if ended != 1 else ''} ended."
+
+
+def _end_session(s: Session, user: User, form: MultiDict[str, str]) -> str:
+    session_id = column_int(form.get("session"))
+    other = None
+    if session_id is not None and user.session_key:
+        other = sessions.other_session(s, user.id, session_id, current_key=user.session_key)
+    if other is None:
+        raise service.AccountError(
+            "That is not another session of yours that is still signed in; "
+            "to end this one, sign out."
+        )
+    sessions.end_record(other)
+    where = sessions.describe_agent(other.user_agent)
+    return f"The session on {where} ({other.address or 'unknown address'}) is signed out."
+
+
+ACCOUNT_ACTIONS = {
+    "password": _change_password,
+    "display_name": _rename,
+    "sign_out_others": _sign_out_others,
+    "end_session": _end_session,
+}
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -130,28 +163,31 @@ def account() -> ResponseReturnValue:
     message = None
     status = 200
     if request.method == "POST":
-        form = request.form
+        action = ACCOUNT_ACTIONS.get(request.form.get("action", ""), _rename)
         try:
-            if form.get("action") == "password":
-                if not user.must_change_password and not service.authenticate(
-                    s, user.name, form.get("current", "")
-                ):
-                    raise service.AccountError("Your current password is wrong.")
-                if form.get("password", "") != form.get("password2", ""):
-                    raise service.AccountError("The two new passwords differ.")
-                service.set_password(user, form.get("password", ""))
-                message = "Your password is changed; other sessions were signed out."
-            else:
-                user.display_name = service.check_display_name(form.get("display_name", ""))
-                message = "Your display name is saved."
+            message = action(s, user, request.form)
             s.commit()
-            # The session id contains the token that a new password replaced.
-            login_user(user)
         except service.AccountError as problem:
             s.rollback()
             error = str(problem)
             status = 422
-    return render_template("accounts/account.html", user=user, error=error, message=message), status
+    return _account_page(user, error=error, message=message), status
+
+
+def _account_page(user: User, **extra: str | None) -> str:
+    listed = [
+        (record, sessions.is_current(record, user.session_key))
+        for record in sessions.alive(db.session, user.id)
+    ]
+    # This browser first, then the others, the most recently used first.
+    listed.sort(key=lambda pair: not pair[1])
+    return render_template(
+        "accounts/account.html",
+        user=user,
+        sessions=listed,
+        describe_agent=sessions.describe_agent,
+        **extra,
+    )
 
 
 def _user(user_id: int) -> User:
@@ -205,9 +241,10 @@ def update_user(user_id: int) -> ResponseReturnValue:
             active = form["active"] == "1"
             if user.id == current_user.id and not active:
                 raise service.AccountError("You cannot deactivate your own account.")
-            user.active = active
-            if not active:
-                user.session_token = new_session_token()
+            if active:
+                user.active = True
+            else:
+                service.deactivate(s, user)
         s.commit()
     except service.AccountError as problem:
         s.rollback()
@@ -220,6 +257,6 @@ def update_user(user_id: int) -> ResponseReturnValue:
 def reset_user_password(user_id: int) -> ResponseReturnValue:
     s = db.session
     user = _user(user_id)
-    password = service.reset_password(user)
+    password = service.reset_password(s, user)
     s.commit()
     return _users_page(created=user, password=password, reset=True)
