@@ -561,11 +561,9 @@ class Provider(ABC):
         if call.abandoned == "cancelled":
             return self.cancelled()
         if call.abandoned == "too_large":
-            size = (
-                _megabytes(call.answer_size)
-                if call.answer_size
-                else (f"over {_megabytes(MAX_ANSWER_BYTES)}")
-            )
+            # The size is known only when announced: reading stops at the cap.
+            cap = f"over {_megabytes(MAX_ANSWER_BYTES)}"
+            size = _megabytes(call.answer_size) if call.answer_size else cap
             return self._error(
                 f"The answer from {self.label} was too large ({size}); nothing was stored.",
                 kind="bad_answer",
@@ -811,8 +809,9 @@ class Provider(ABC):
         if isinstance(exc, deepl.TooManyRequestsException):
             return self._status_error(429)
         if isinstance(exc, deepl.ConnectionException):
+            # Reached only when no network exception was recorded, so the cause is unknown.
             return self._error(
-                f"The network is unreachable: could not connect to {label}.",
+                f"The connection to {label} failed; check the address and the network.",
                 kind="unreachable",
                 retryable=exc.should_retry,
             )
