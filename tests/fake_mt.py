@@ -32,11 +32,13 @@ name in the module; ``pytest_plugins`` would import this file a second time).
 
 from __future__ import annotations
 
+import errno
 import html
 import json
+import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -52,7 +54,11 @@ MAX_WAIT = 60.0
 
 # Modes that answer with an error; a numeric mode ("401", "503", ...) answers
 # with that status.
-FAILING_MODES = frozenset({"429", "500", "invalid_json", "hang", "quota", "drop"})
+FAILING_MODES = frozenset({"429", "500", "invalid_json", "hang", "quota", "drop", "drip", "huge"})
+# "drip" sends the headers, then one byte of the body every this many seconds.
+DRIP_INTERVAL = 1.0
+# What "huge" sends unless told otherwise: a 10 MB translation.
+HUGE_BYTES = 10 * 1024 * 1024
 
 DEEPL_KEY = "test-deepl-key"
 LIBRE_KEY = "test-libre-key"
@@ -89,6 +95,10 @@ class FakeMT:
             self.fail_when_contains: str | None = None  # fail only texts holding this
             self.failures = 0
             self.requests = 0
+            self.huge_bytes = HUGE_BYTES
+            self.huge_declared = False  # send a Content-Length with the "huge" answer
+            # Answers the client stopped reading before the fake was done sending.
+            self.abandoned = 0
             self.texts: list[str] = []  # every text received, in order
             self.received: list[dict[str, Any]] = []  # path, params, headers per request
 
@@ -100,13 +110,19 @@ class FakeMT:
         retry_after: float | str | None = None,
         fail_times: int | None = None,
         fail_when_contains: str | None = None,
+        size: int | None = None,
+        declared: bool = False,
     ) -> None:
         """Switch the answers: "ok", "latency", "429", "500", "invalid_json", "hang",
         "quota" (DeepL 456, MyMemory's in-body warning), "drop" (close without an
-        answer), or any HTTP status as a string ("401", "403", "503").
+        answer), "drip" (the headers, then one byte a second until the fake is
+        closed or the client gives up), "huge" (a well-formed answer whose
+        translation is ``size`` bytes, 10 MB by default, with a Content-Length
+        only when ``declared``), or any HTTP status as a string ("401", "403").
 
         There is no "refused" mode: a refused connection needs a port nobody
-        listens on, so point the providers at ``refused_url`` instead.
+        listens on, so point the providers at ``refused_url`` instead (and see
+        ``no_route`` and ``no_dns`` for the other ways a connection fails).
         """
         if mode not in FAILING_MODES | {"ok", "latency"} and not mode.isdigit():
             raise ValueError(f"unknown fake mode {mode!r}")
@@ -118,6 +134,8 @@ class FakeMT:
             self.fail_times = fail_times
             self.fail_when_contains = fail_when_contains
             self.failures = 0
+            self.huge_bytes = HUGE_BYTES if size is None else size
+            self.huge_declared = declared
 
     def close(self) -> None:
         self._release.set()  # let hanging handlers go
@@ -149,8 +167,13 @@ class FakeMT:
             self.failures += 1
             return mode
 
-    def _wait(self, seconds: float) -> None:
-        self._release.wait(min(seconds, MAX_WAIT))
+    def _wait(self, seconds: float) -> bool:
+        """Wait; True when the fake is closing (so a handler should stop)."""
+        return self._release.wait(min(seconds, MAX_WAIT))
+
+    def _gave_up(self) -> None:
+        with self._lock:
+            self.abandoned += 1
 
 
 def _closed_port() -> int:
@@ -246,6 +269,12 @@ class _Handler(BaseHTTPRequestHandler):
         elif action == "drop":
             self.close_connection = True
             return
+        elif action == "drip":
+            self._drip(service)
+            return
+        elif action == "huge":
+            self._huge(service, params)
+            return
         elif action != "ok":
             self._fail(service, action)
             return
@@ -266,39 +295,48 @@ class _Handler(BaseHTTPRequestHandler):
         return ""
 
     def _succeed(self, service: str, params: dict[str, Any], text: str) -> None:
-        translated = echo(text)
-        if service == "google":
-            page = (
-                "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
-                f'<div class="result-container">{html.escape(translated)}</div></body></html>'
-            )
-            self._send(200, page, "text/html; charset=utf-8")
-        elif service == "mymemory":
-            self._json(
-                200,
-                {
-                    "responseData": {"translatedText": translated, "match": 0.85},
-                    "quotaFinished": False,
-                    "responseDetails": "",
-                    "responseStatus": 200,
-                    "matches": [{"id": "0", "segment": text, "translation": translated}],
-                },
-            )
-        elif service == "libre":
-            self._json(200, {"translatedText": translated})
-        elif service == "deepl":
-            results = [
-                {
-                    "detected_source_language": "JA",
-                    "text": echo(item),
-                    # The deepl client calls int() on this: it must be present.
-                    "billed_characters": len(item),
-                }
-                for item in params.get("text") or []
-            ]
-            self._json(200, {"translations": results})
-        elif service == "microsoft":
-            self._json(200, [{"translations": [{"text": translated, "to": params.get("to")}]}])
+        status, body, content_type = _answer(service, params, text, echo)
+        self._send(status, body, content_type)
+
+    def _drip(self, service: str) -> None:
+        """Headers that promise an answer, then one byte a second, for ever.
+
+        Stops when the client goes away (counted as abandoned), or when the
+        fake closes or MAX_WAIT passes, so no test leaves it running.
+        """
+        self.send_response(200)
+        self.send_header("Content-Type", _content_type(service))
+        self.send_header("Content-Length", str(1024 * 1024))
+        self.end_headers()
+        self.close_connection = True
+        for _ in range(int(MAX_WAIT / DRIP_INTERVAL)):
+            try:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+            except OSError:
+                self.fake._gave_up()
+                return
+            if self.fake._wait(DRIP_INTERVAL):
+                return
+
+    def _huge(self, service: str, params: dict[str, Any]) -> None:
+        """A well-formed answer with an enormous translation, sent in pieces."""
+        size = self.fake.huge_bytes
+        _, body, content_type = _answer(service, params, "", lambda _: "x" * size)
+        data = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if self.fake.huge_declared:
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()  # without a length, the end of the answer is the end of the connection
+        self.close_connection = True
+        piece = 64 * 1024
+        try:
+            for start in range(0, len(data), piece):
+                self.wfile.write(data[start : start + piece])
+            self.wfile.flush()
+        except OSError:
+            self.fake._gave_up()
 
     def _fail(self, service: str, action: str) -> None:
         if action == "invalid_json":
@@ -328,6 +366,48 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(status, {"message": message})
         else:
             self._json(status, {"error": message})
+
+
+def _content_type(service: str) -> str:
+    return "text/html; charset=utf-8" if service == "google" else "application/json"
+
+
+def _answer(
+    service: str, params: dict[str, Any], text: str, translate: Callable[[str], str]
+) -> tuple[int, str, str]:
+    """Status, body and content type of a successful answer in the service's shape."""
+    translated = translate(text)
+    if service == "google":
+        page = (
+            "<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
+            f'<div class="result-container">{html.escape(translated)}</div></body></html>'
+        )
+        return 200, page, _content_type(service)
+    if service == "mymemory":
+        value: Any = {
+            "responseData": {"translatedText": translated, "match": 0.85},
+            "quotaFinished": False,
+            "responseDetails": "",
+            "responseStatus": 200,
+            "matches": [{"id": "0", "segment": text, "translation": translated}],
+        }
+    elif service == "libre":
+        value = {"translatedText": translated}
+    elif service == "deepl":
+        value = {
+            "translations": [
+                {
+                    "detected_source_language": "JA",
+                    "text": translate(item),
+                    # The deepl client calls int() on this: it must be present.
+                    "billed_characters": len(item),
+                }
+                for item in params.get("text") or []
+            ]
+        }
+    else:  # microsoft
+        value = [{"translations": [{"text": translated, "to": params.get("to")}]}]
+    return 200, json.dumps(value, ensure_ascii=False), _content_type(service)
 
 
 @pytest.fixture
@@ -367,3 +447,41 @@ def point_providers_at(
         microsoft_region="westeurope",
         mymemory_email="tests@example.invalid",
     )
+
+
+# -- connections that fail before any server is reached ------------------------
+#
+# Both helpers change what the operating system answers, in this process only,
+# so that no packet leaves the machine: the real clients still run their own
+# code for the failure (urllib3 wraps the OSError exactly as it would).
+
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def no_route(monkeypatch: pytest.MonkeyPatch) -> str:
+    """An address on the loopback whose connection fails with ENETUNREACH, as when
+    the machine has no network route at all; returns its base URL."""
+    port = _closed_port()
+    real_connect = socket.socket.connect
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        if isinstance(address, tuple) and address[:2] == ("127.0.0.1", port):
+            raise OSError(errno.ENETUNREACH, os.strerror(errno.ENETUNREACH))
+        real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return f"http://127.0.0.1:{port}"
+
+
+def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Name resolution fails for every name but the loopback's, as on a machine
+    with no network: nothing is ever sent to a DNS server."""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name not in LOOPBACK_NAMES:
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

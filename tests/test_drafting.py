@@ -37,7 +37,7 @@ fake_mt = fakes.fake_mt
 
 SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]  # the comment counter is dropped on import
 LIBRE = "libretranslate"
-UNREACHABLE = "The network is unreachable"
+REFUSED = "refused the connection: is the server running?"
 
 AppFactory = Callable[..., Flask]
 
@@ -523,7 +523,17 @@ FAILURES = {
         "invalid_json", "LibreTranslate sent an answer that could not be read", 1
     ),
     "hang": Failure("hang", "LibreTranslate did not answer within 1 s.", 1),
-    "refused": Failure("refused", f"{UNREACHABLE}: could not connect to LibreTranslate", 0),
+    # One byte a second: the answer never ends, the deadline ends the request.
+    "drip": Failure(
+        "drip",
+        "LibreTranslate was still sending its answer after 2 s; it was abandoned and "
+        "nothing was stored.",
+        1,
+    ),
+    "huge": Failure(
+        "huge", "The answer from LibreTranslate was too large (over 1 MB); nothing was stored.", 1
+    ),
+    "refused": Failure("refused", f"LibreTranslate at http://127.0.0.1:{{port}} {REFUSED}", 0),
     "unauthorised": Failure(
         "401",
         "LibreTranslate refused the API key (HTTP 401). Check WORKBENCH_LIBRETRANSLATE_KEY.",
@@ -536,10 +546,13 @@ FAILURES = {
 def test_a_failed_draft_says_why_and_can_be_retried(
     mt_app: AppFactory, fake_mt: FakeMT, failure: Failure
 ) -> None:
+    sentence = failure.sentence.replace("{port}", fake_mt.refused_url.rsplit(":", 1)[1])
     if failure.mode == "refused":
         app = mt_app(LIBRETRANSLATE_URL=fake_mt.refused_url + "/", MT_RETRIES=failure.retries)
     else:
-        app = mt_app(MT_RETRIES=failure.retries)
+        # A 2 s deadline outlasts the drip's one byte a second, so no read timeout ends it.
+        timeout = 2 if failure.mode == "drip" else 1
+        app = mt_app(MT_RETRIES=failure.retries, MT_TIMEOUT=timeout)
         fake_mt.set_mode(failure.mode, retry_after=0 if failure.mode == "429" else None)
     client = signed_in(app, "tom")
     article_id, pids = store_article(app, ["今日は晴れです。", "明日は雨が降るでしょう。"])
@@ -558,11 +571,14 @@ def test_a_failed_draft_says_why_and_can_be_retried(
     for pid in pids:
         [draft] = drafts_of(app, pid)
         assert draft.text == ""
-        assert draft.error is not None and failure.sentence in draft.error
+        assert draft.error is not None and sentence in draft.error
         cell = draft_cell(row(client, pid), pid)
-        assert failure.sentence in words(cell.select_one("p.draft-error"))
+        assert sentence in words(cell.select_one("p.draft-error"))
         assert "Retry" in buttons(cell)
         assert "Use draft" not in buttons(cell)
+    if failure.mode == "drip":
+        # The job gave up on both answers; it did not wait for the fake to stop.
+        wait_for(lambda: fake_mt.abandoned == 2, "the job to hang up on both answers")
 
     # The service is back: the retry drafts the paragraph.
     if failure.mode == "refused":
@@ -710,13 +726,13 @@ def test_offline_the_job_ends_quickly_and_the_editor_still_works(
     assert 0 < len(attempts) < 14 * (retries + 1)
     for pid in pids:
         [draft] = drafts_of(app, pid)
-        assert draft.error is not None and UNREACHABLE in draft.error
+        assert draft.error is not None and REFUSED in draft.error
         assert stored(app, pid) == Stored("", "new", 0)
 
     page = client.get(f"/articles/{article_id}")
     assert page.status_code == 200
     cell = draft_cell(soup(page), pids[0])
-    assert UNREACHABLE in words(cell.select_one("p.draft-error"))
+    assert REFUSED in words(cell.select_one("p.draft-error"))
     saved = client.post(
         f"/paragraphs/{pids[0]}", {"text": "Written by hand.", "version": "0"}, hx=True
     )
@@ -775,7 +791,8 @@ def test_progress_shows_while_drafting_and_cancel_stops_the_job(
     assert job_state(app, job_id) == "cancelled"
     drafted = draft_count(app, article_id)
     assert 0 < drafted < 14
-    assert fake_mt.requests == drafted
+    # The requests in flight when Cancel came were abandoned, and nothing was stored for them.
+    assert drafted <= fake_mt.requests <= drafted + 2
     assert job_count(app, article_id) == 1  # the refused second job was never stored
     finished = job_block(
         soup(client.get(f"/articles/{article_id}/job?after=0", hx=True)), article_id
@@ -786,6 +803,47 @@ def test_progress_shows_while_drafting_and_cancel_stops_the_job(
     assert finished.get("hx-trigger") is None  # no more polling
     page_block = job_block(soup(client.get(f"/articles/{article_id}")), article_id)
     assert f"Cancelled at {drafted}/14" in words(page_block)
+
+
+def test_cancel_stops_a_request_in_flight(mt_app: AppFactory, fake_mt: FakeMT) -> None:
+    # A minute of deadline: only Cancel can end this job soon.
+    app = mt_app(MT_TIMEOUT=60, MT_RETRIES=3, MT_CONCURRENCY=1)
+    client = signed_in(app, "tom")
+    article_id, pids = import_sample(app)
+    job_id = queue_job(app, article_id)
+    fake_mt.set_mode("drip")
+    with app.app_context():
+        engine = db.engine
+    settings = jobs.provider_settings(app)
+    outcome: list[drafting.Result] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(
+            drafting.run_job(engine, job_id, settings, concurrency=1, retries=3)
+        )
+    )
+    worker.start()
+    try:
+        wait_for(lambda: fake_mt.requests == 1, "the first request to start dripping")
+
+        cancelled = client.post(f"/jobs/{job_id}/cancel", hx=True)
+        assert cancelled.status_code == 200
+        assert "Cancelling" in words(job_block(soup(cancelled), article_id))
+    finally:
+        worker.join(timeout=30)
+    assert not worker.is_alive(), "the job went on after Cancel"
+
+    assert outcome and outcome[0].state == "cancelled"
+    assert job_state(app, job_id) == "cancelled"
+    # The paragraph in flight was abandoned, not stored as a failure, and no other was started.
+    assert fake_mt.requests == 1
+    assert draft_count(app, article_id) == 0
+    assert all(stored(app, pid) == Stored("", "new", 0) for pid in pids)
+    wait_for(lambda: fake_mt.abandoned == 1, "the job to hang up on the answer")
+    finished = job_block(
+        soup(client.get(f"/articles/{article_id}/job?after=0", hx=True)), article_id
+    )
+    assert finished["data-state"] == "cancelled"
+    assert "Cancelled at 0/14" in words(finished)
 
 
 def test_drafting_sends_up_to_the_configured_number_of_requests_at_once(

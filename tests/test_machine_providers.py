@@ -9,6 +9,7 @@ from __future__ import annotations
 import pickle
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import fake_mt as fakes
@@ -50,6 +51,15 @@ def failure(name: str, settings: ProviderSettings, text: str = SENTENCE) -> Mach
     assert error.provider == name
     assert get_provider(name).label in error.message
     return error
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    """Wait until ``condition`` holds (a generous bound, not a timing assertion)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.02)
 
 
 class Sleeps:
@@ -167,14 +177,169 @@ def test_a_server_that_never_answers_times_out(
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_a_refused_connection_is_unreachable_and_retryable(
+def test_a_refused_connection_says_so_and_is_retryable(
     name: str, monkeypatch: pytest.MonkeyPatch, fake_mt: FakeMT
 ) -> None:
     settings = point_providers_at(monkeypatch, fake_mt, base_url=fake_mt.refused_url)
     error = failure(name, settings)
     assert (error.kind, error.retryable) == ("unreachable", True)
-    assert error.message.startswith("The network is unreachable: could not connect to")
+    label = get_provider(name).label
+    assert error.message == (
+        f"{label} at {fake_mt.refused_url} refused the connection: is the server running?"
+    )
+    assert "network is unreachable" not in error.message.lower()
     assert fake_mt.requests == 0
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_route_to_the_service_is_an_unreachable_network(
+    name: str, monkeypatch: pytest.MonkeyPatch, fake_mt: FakeMT
+) -> None:
+    nowhere = fakes.no_route(monkeypatch)
+    settings = point_providers_at(monkeypatch, fake_mt, base_url=nowhere)
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("unreachable", True)
+    host = nowhere.removeprefix("http://")
+    label = get_provider(name).label
+    assert error.message == (f"The network is unreachable: there is no route to {label} at {host}.")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_name_that_cannot_be_resolved_says_no_network_or_dns(
+    name: str, monkeypatch: pytest.MonkeyPatch, fake_mt: FakeMT
+) -> None:
+    fakes.no_dns(monkeypatch)
+    settings = point_providers_at(monkeypatch, fake_mt, base_url="http://mt.example.invalid:8080")
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("unreachable", True)
+    label = get_provider(name).label
+    assert error.message == (
+        f"Cannot resolve mt.example.invalid: no network or no DNS, so {label} cannot be reached."
+    )
+
+
+def test_google_without_a_network_cannot_resolve_its_own_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Google's real address, as an installation uses it; the name does not resolve.
+    fakes.no_dns(monkeypatch)
+    error = failure("google", ProviderSettings(timeout=1))
+    assert error.message == (
+        "Cannot resolve translate.google.com: no network or no DNS, "
+        "so Google Translate cannot be reached."
+    )
+
+
+# -- a total deadline, a size cap and a stop switch for every request ---------
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_dripping_answer_is_abandoned_at_the_deadline(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    # One byte a second never trips a 2 s read timeout: only a total deadline ends it.
+    settings.timeout = 2
+    fake_mt.set_mode("drip")
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("timeout", True)
+    label = get_provider(name).label
+    assert error.message == (
+        f"{label} was still sending its answer after 2 s; it was abandoned and nothing was stored."
+    )
+    wait_for(lambda: fake_mt.abandoned == 1, "the client to hang up on the dripping answer")
+    assert fake_mt.requests == 1
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_huge_answer_is_refused_not_returned(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("huge")  # 10 MB, its length not announced
+    error = failure(name, settings)
+    assert (error.kind, error.retryable) == ("bad_answer", False)
+    label = get_provider(name).label
+    assert error.message == (
+        f"The answer from {label} was too large (over 1 MB); nothing was stored."
+    )
+
+
+def test_a_huge_answer_announced_in_advance_is_not_read_at_all(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("huge", declared=True)
+    error = failure("libretranslate", settings)
+    assert error.message == (
+        "The answer from LibreTranslate was too large (10 MB); nothing was stored."
+    )
+
+
+@pytest.mark.parametrize("name", ["google", "deepl"])
+def test_an_answer_far_longer_than_its_text_is_refused(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("huge", size=200_000)  # under the size cap, absurd for 8 characters
+    error = failure(name, settings)
+    assert error.kind == "bad_answer"
+    label = get_provider(name).label
+    assert error.message.startswith(f"The answer from {label} is far longer than its text (")
+    assert error.message.endswith("); nothing was stored.")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_stop_abandons_a_request_in_flight(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    settings.timeout = 60  # only the stop switch can end this request soon
+    fake_mt.set_mode("drip")
+    stop = threading.Event()
+    outcome: list[BaseException | str] = []
+
+    def call() -> None:
+        try:
+            outcome.append(get_provider(name).translate(SENTENCE, settings, stop=stop))
+        except MachineError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    wait_for(lambda: fake_mt.requests == 1, "the request to reach the fake")
+    stop.set()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the request went on after it was stopped"
+    [error] = outcome
+    assert isinstance(error, MachineError)
+    assert (error.kind, error.retryable) == ("cancelled", False)
+    wait_for(lambda: fake_mt.abandoned == 1, "the client to hang up")
+
+
+def test_a_stopped_call_sends_nothing(settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(MachineError) as caught:
+        translate_text(get_provider("google"), SENTENCE, settings, stop=stop)
+    assert caught.value.kind == "cancelled"
+    assert fake_mt.requests == 0
+
+
+def test_stop_ends_the_wait_before_a_retry(settings: ProviderSettings, fake_mt: FakeMT) -> None:
+    fake_mt.set_mode("429", retry_after=50)
+    stop = threading.Event()
+    outcome: list[MachineError] = []
+
+    def call() -> None:
+        try:
+            translate_text(get_provider("libretranslate"), SENTENCE, settings, stop=stop)
+        except MachineError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    wait_for(lambda: fake_mt.requests == 1, "the first attempt")
+    stop.set()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the retry wait went on after the stop"
+    assert [e.kind for e in outcome] == ["cancelled"]
+    assert fake_mt.requests == 1
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -35,6 +35,8 @@ LABELS = {
     "microsoft": "Microsoft Translator",
 }
 DEEPL_MISSING = "Set WORKBENCH_DEEPL_KEY to use DeepL."
+# What the page can know without asking the service: the settings are there.
+SET_UP = "✓ set up · not tested yet"
 ADMIN_ONLY = "Only an administrator can change machine-translation settings."
 
 AppFactory = Callable[..., Flask]
@@ -171,11 +173,11 @@ def test_the_page_lists_the_five_providers_and_what_each_needs(
     rows = provider_rows(page)
     assert list(rows) == list(LABELS.values())
     assert rows == {
-        "Google Translate": "✓ ready",
-        "MyMemory": "✓ ready",
-        "LibreTranslate": "✓ ready",
+        "Google Translate": SET_UP,
+        "MyMemory": SET_UP,
+        "LibreTranslate": SET_UP,
         "DeepL": f"✕ {DEEPL_MISSING}",
-        "Microsoft Translator": "✓ ready",
+        "Microsoft Translator": SET_UP,
     }
     assert default_label(page) == "LibreTranslate"
     for tr in page.select("table.providers tbody tr"):
@@ -234,7 +236,7 @@ def test_the_admin_saves_an_address_and_a_key_that_is_never_shown_back(
     assert url_input is not None and url_input["value"] == fake_mt.url + "/"
     assert field_source(page, "LIBRETRANSLATE_URL") == "set · set here"
     assert field_source(page, "DEEPL_KEY") == "set · set here"
-    assert provider_rows(page)["DeepL"] == "✓ ready"
+    assert provider_rows(page)["DeepL"] == SET_UP
     with app.app_context():
         row = db.session.get(MachineSetting, "DEEPL_KEY")
         assert row is not None and row.updated_by == "Ada Admin"
@@ -387,15 +389,49 @@ def test_test_connection_says_when_the_service_fails(
     assert fake_mt.requests == 1  # a test is one request, without retries
 
 
-def test_test_connection_says_when_the_service_is_unreachable(
+def test_test_connection_says_when_the_server_refuses_the_connection(
     mt_app: AppFactory, fake_mt: FakeMT
 ) -> None:
     app = mt_app(LIBRETRANSLATE_URL=fake_mt.refused_url + "/")
     response = try_provider(signed_in(app, "tom"), "libretranslate", hx=True)
     assert response.status_code == 200
-    error = words(soup(response).select_one("p.error"))
-    assert error.startswith("The network is unreachable: could not connect to LibreTranslate")
+    assert words(soup(response).select_one("p.error")) == (
+        f"LibreTranslate at {fake_mt.refused_url} refused the connection: is the server running?"
+    )
     assert fake_mt.requests == 0
+
+
+def test_google_without_a_network_is_not_called_ready(
+    mt_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Google at its real address, on a machine where no name resolves.
+    fakes.no_dns(monkeypatch)
+    app = mt_app()
+    tom = signed_in(app, "tom")
+    assert provider_rows(page_of(tom))["Google Translate"] == SET_UP
+
+    response = try_provider(tom, "google", hx=True)
+
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("p.test-result.ok") is None
+    assert words(page.select_one("p.error")) == (
+        "Cannot resolve translate.google.com: no network or no DNS, "
+        "so Google Translate cannot be reached."
+    )
+
+
+def test_test_connection_of_a_dripping_service_ends_at_the_deadline(
+    mt_app: AppFactory, fake_mt: FakeMT
+) -> None:
+    app = mt_app(MT_TIMEOUT=2)  # longer than the drip's second between bytes
+    fake_mt.set_mode("drip")
+    response = try_provider(signed_in(app, "tom"), "libretranslate", hx=True)
+    assert response.status_code == 200
+    assert words(soup(response).select_one("p.error")) == (
+        "LibreTranslate was still sending its answer after 2 s; it was abandoned and "
+        "nothing was stored."
+    )
 
 
 @pytest.mark.parametrize("hx", [True, False], ids=["htmx", "page"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -347,3 +348,54 @@ def test_a_failing_paragraph_is_retried(
     expect(_row(page, pid_failing).locator("li.revision .origin")).to_have_text("draft")
     assert navigations == [], f"the page navigated: {navigations}"
     assert errors == [], f"scripts failed: {errors}"
+
+
+def test_cancel_stops_a_job_whose_answer_never_ends(
+    editor: Page,
+    drafting_app: Flask,
+    fake: fakes.FakeMT,
+    seed_article: Callable[..., int],
+    screenshot: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The service sends its headers, then one byte a second. With a minute of
+    deadline per request, only Cancel can stop the job soon, and it must."""
+    page = editor
+    monkeypatch.setitem(drafting_app.config, "MT_TIMEOUT", 60)  # read when the job starts
+    article_id = seed_article()
+    paragraphs = _paragraphs(drafting_app, article_id)
+    page.goto(f"/articles/{article_id}")
+    expect(page.locator("div.row")).to_have_count(PARAGRAPHS)
+    navigations, errors = _watch(page)
+
+    fake.set_mode("drip")
+    job = page.locator("div.job")
+    job.get_by_role("button", name="Draft all").click()
+    expect(job).to_have_attribute("data-state", "running", timeout=JOB_WAIT)
+    expect(job.locator(".job-text")).to_contain_text("Drafting 0/14")
+    # The first answer has begun to drip.
+    _wait(lambda: fake.requests >= 1, "the first request to reach the service", JOB_WAIT / 1000)
+    screenshot(page, "dripping")
+
+    job.get_by_role("button", name="Cancel").click()
+    # Stopped within seconds, not when the minute of deadline runs out.
+    expect(job).to_have_attribute("data-state", "cancelled", timeout=20_000)
+    expect(job.locator(".job-summary")).to_have_text("Cancelled at 0/14")
+    expect(job.get_by_role("button", name="Draft all")).to_be_visible()
+    for pid, _, _ in paragraphs:
+        expect(_draft(page, pid)).to_contain_text("No machine draft yet.")
+        expect(_status(page, pid)).to_have_value("new")
+    _wait(lambda: fake.abandoned >= 1, "the job to hang up on the dripping answer", 20)
+    assert fake.requests == 1, "no other paragraph was sent after Cancel"
+    assert navigations == [], f"the page navigated: {navigations}"
+    assert errors == [], f"scripts failed: {errors}"
+    screenshot(page, "cancelled")
+
+
+def _wait(condition: Callable[[], bool], what: str, seconds: float) -> None:
+    """Wait for something outside the page (a generous bound, not a timing assertion)."""
+    give_up = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.05)

@@ -33,6 +33,9 @@ Scope = Literal["untranslated", "all"]
 # After this many paragraphs in a row found the network unreachable, the rest
 # fail at once with the same message instead of each waiting for a timeout.
 UNREACHABLE_BREAKER = 2
+# How often a running job looks for a cancel request (made by any page, any
+# process) while its requests are in flight.
+CANCEL_POLL = 0.5
 
 
 class DraftingError(ValueError):
@@ -204,6 +207,23 @@ def _cancel_requested(engine: Engine, job_id: int) -> bool:
         return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 
+def _watch_for_cancel(
+    engine: Engine, job_id: int, stop: threading.Event, done: threading.Event
+) -> None:
+    """Set ``stop`` as soon as the job's cancel is requested; end when ``done`` is set.
+
+    The flag is in the database because the Cancel button may be pressed in
+    another process; ``stop`` is how the requests in flight learn of it.
+    """
+    while not done.wait(CANCEL_POLL):
+        try:
+            if _cancel_requested(engine, job_id):
+                stop.set()
+                return
+        except Exception:  # noqa: BLE001 - a lost poll must not end the job
+            log.exception("could not check job %s for a cancel request", job_id)
+
+
 def run_job(
     engine: Engine,
     job_id: int,
@@ -246,9 +266,16 @@ def run_job(
         with result_lock:
             setattr(result, name, getattr(result, name) + 1)
 
+    stop = threading.Event()
+
+    def cancelled() -> bool:
+        if not stop.is_set() and _cancel_requested(engine, job.id):
+            stop.set()
+        return stop.is_set()
+
     def work(paragraph_id: int) -> None:
         text = texts.get(paragraph_id)
-        if text is None or _cancel_requested(engine, job.id):
+        if text is None or cancelled():
             return
         digest = source_hash(text)
         try:
@@ -281,8 +308,10 @@ def run_job(
                 count("failed")
                 return
             try:
-                draft = translate_text(provider, text, settings, retries=retries)
+                draft = translate_text(provider, text, settings, retries=retries, stop=stop)
             except MachineError as error:
+                if error.kind == "cancelled":
+                    return  # stopped half-way: the paragraph stays as it was
                 breaker.record(error)
                 _store(engine, job, article, paragraph_id, digest, error=error, counter="failed")
                 count("failed")
@@ -309,8 +338,22 @@ def run_job(
                     if current is not None:
                         on_progress(current)
 
-    with ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="draft") as pool:
-        list(pool.map(work, ids))
+    finished = threading.Event()
+    watcher = threading.Thread(
+        target=_watch_for_cancel,
+        args=(engine, job.id, stop, finished),
+        name=f"draft-{job.id}-cancel",
+        daemon=True,
+    )
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(
+            max_workers=max(1, concurrency), thread_name_prefix="draft"
+        ) as pool:
+            list(pool.map(work, ids))
+    finally:
+        finished.set()
+        watcher.join()
 
     with Session(engine) as session, session.begin():
         current = session.get(Job, job.id)

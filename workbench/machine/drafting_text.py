@@ -7,6 +7,7 @@ Pure text logic plus the retry loop; the provider does the one request.
 from __future__ import annotations
 
 import random
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -131,16 +132,22 @@ def translate_text(
     source: str = "ja",
     target: str = "en",
     retries: int = 3,
-    sleep: Callable[[float], object] = time.sleep,
+    sleep: Callable[[float], object] | None = None,
     rng: Callable[[], float] = random.random,
+    stop: threading.Event | None = None,
 ) -> str:
     """Translate a paragraph of any length; raise the last MachineError on failure.
 
     Each chunk gets up to ``retries`` retries for retryable errors. A paragraph
     is all or nothing: a half-translated draft would read as a finished one.
+    Setting ``stop`` ends the work within a moment, in a request or in a wait
+    before a retry, with a MachineError of kind "cancelled".
     """
     if needs_no_request(text):
         return text
+    if sleep is None:
+        # Waiting on the stop switch is sleeping that a cancel cuts short.
+        sleep = stop.wait if stop is not None else time.sleep
     pieces: list[str] = []
     for chunk in chunks(text, provider.max_chars):
         if needs_no_request(chunk):
@@ -149,7 +156,7 @@ def translate_text(
         attempt = 0
         while True:
             try:
-                pieces.append(provider.translate(chunk, settings, source, target))
+                pieces.append(provider.translate(chunk, settings, source, target, stop=stop))
                 break
             except MachineError as error:
                 if not error.retryable or attempt >= retries:

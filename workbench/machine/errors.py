@@ -13,13 +13,14 @@ KINDS: frozenset[str] = frozenset(
     {
         "rate_limited",  # 429: the service asks us to slow down
         "server_error",  # 5xx: the service is broken for now
-        "timeout",  # connected, but no answer within the read timeout
+        "timeout",  # connected, but no whole answer within the deadline
         "unreachable",  # no connection: refused, DNS, network down
         "bad_answer",  # an answer came but could not be read
         "auth",  # the key is missing, wrong or refused (401/403)
         "quota",  # the paid or daily allowance is used up (DeepL 456)
         "unsupported",  # the language pair is not offered
         "invalid_input",  # the text itself was refused (too long, empty)
+        "cancelled",  # a person stopped the work while the request ran
         "unknown",
     }
 )

@@ -11,14 +11,17 @@ parameter, which DeepL no longer accepts.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import socket
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
@@ -28,6 +31,7 @@ import deepl
 import deepl.http_client
 import requests
 import urllib3
+import urllib3.connection
 from deep_translator import (
     GoogleTranslator,
     LibreTranslator,
@@ -51,7 +55,9 @@ CONNECT_TIMEOUT_CAP = 3.05
 class ProviderSettings:
     """What the providers need to reach their services; no Flask, no database."""
 
-    timeout: float = 10.0  # read timeout in seconds
+    # Seconds one request may take in all, from connecting to the last byte of
+    # the answer (connecting alone gets at most CONNECT_TIMEOUT_CAP).
+    timeout: float = 10.0
     libretranslate_url: str | None = None
     libretranslate_key: str | None = None
     deepl_key: str | None = None
@@ -99,30 +105,121 @@ class ProviderSettings:
 
 
 # --------------------------------------------------------------------------
-# Timeouts and response capture for libraries that set none
+# Deadlines, size caps and response capture for libraries that set none
 #
 # deep-translator calls requests.get/post with no timeout, so a server that
-# accepts the connection and never answers blocks the caller forever. Rather
+# accepts the connection and never answers blocks the caller forever; and even a
+# read timeout does not end an answer that trickles in one byte a second. Rather
 # than edit the library, requests.Session.send is wrapped once, process-wide:
-# every requests.get/post goes through a throwaway Session and ends in send().
-# The wrapper does nothing unless a provider call is in progress in the current
-# thread (a ContextVar, so concurrent threads each see only their own call), and
-# then it only fills in a timeout where the caller gave none (deepl passes its
-# own, which is kept) and records the last response or network exception.
-# That record is how the HTTP status and Retry-After header are recovered when
-# deep-translator hides them behind a bare TooManyRequests or RequestError, or
-# swallows the exception altogether (MicrosoftTranslator logs it and goes on).
+# every requests.get/post goes through a throwaway Session and ends in send(),
+# and deepl calls send() on its own Session. The wrapper does nothing unless a
+# provider call is in progress in the current thread (a ContextVar, so
+# concurrent threads each see only their own call). Then it
+#
+# - fills in a timeout where the caller gave none (deepl passes its own, kept);
+# - reads the answer itself, in pieces, and gives up past MAX_ANSWER_BYTES;
+# - records the last response or network exception. That record is how the
+#   HTTP status and Retry-After header are recovered when deep-translator hides
+#   them behind a bare TooManyRequests or RequestError, or swallows the
+#   exception altogether (MicrosoftTranslator logs it and goes on).
+#
+# The total deadline and the stop switch are kept by a watchdog thread per call.
+# A thread blocked in recv() cannot be interrupted, but shutting its socket down
+# wakes it at once, whatever it was waiting for (the connection, the headers or
+# the next byte); urllib3's connect is wrapped as well so the watchdog knows the
+# call's sockets.
+
+# How often the watchdog looks at the stop switch; the deadline itself is exact.
+WATCH_INTERVAL = 0.2
+# The largest answer read from a service. Real answers are a few kilobytes (an
+# HTML page for Google); a bigger one is a broken or hostile server.
+MAX_ANSWER_BYTES = 1024 * 1024
+_READ_PIECE = 64 * 1024
+# A translation longer than this many times its text, plus a margin, is not one.
+MAX_GROWTH = 20
+GROWTH_MARGIN = 200
+
+
+class _Abandoned(Exception):
+    """Raised inside a provider call once its request was given up on."""
 
 
 @dataclass
 class _Call:
     timeout: tuple[float, float]  # (connect, read)
+    deadline: float  # time.monotonic() by which the whole call must be over
+    stop: threading.Event | None = None
     response: requests.Response | None = None
     error: requests.RequestException | None = None
+    # Why the request was given up on: "deadline", "cancelled" or "too_large".
+    abandoned: str | None = None
+    answered: bool = False  # the headers of an answer had arrived
+    answer_size: int | None = None  # the announced size of a too-large answer
+    finished: threading.Event = field(default_factory=threading.Event)
+    _sockets: list[socket.socket] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def abandon(self, reason: str) -> None:
+        """Give up on the request: wake whatever is waiting on its sockets."""
+        with self._lock:
+            if self.abandoned is None:
+                self.abandoned = reason
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def register(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            late = self.abandoned is not None
+        if late:  # given up on while this connection was being made
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    # The plain socket's shutdown, also for a TLS socket: SSLSocket's own would
+    # drop its TLS state under the thread that is reading. OSError: already closed.
+    with suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _watch(call: _Call) -> None:
+    while True:
+        remaining = call.deadline - time.monotonic()
+        if remaining <= 0:
+            call.abandon("deadline")
+            return
+        if call.finished.wait(min(WATCH_INTERVAL, remaining)):
+            return
+        if call.stopped():
+            call.abandon("cancelled")
+            return
 
 
 _CURRENT_CALL: ContextVar[_Call | None] = ContextVar("workbench_machine_call", default=None)
 _INSTALL_LOCK = threading.Lock()
+
+
+def _read_answer(response: requests.Response, call: _Call) -> None:
+    """Read the body into the response, as requests would, but at most the cap."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        call.answer_size = int(declared)
+        call.abandon("too_large")
+    else:
+        body = bytearray()
+        for piece in response.iter_content(_READ_PIECE):
+            body += piece
+            if len(body) > MAX_ANSWER_BYTES:
+                call.abandon("too_large")
+                break
+        else:
+            response._content = bytes(body)
+            return
+    response.close()
 
 
 def _install_send_hook() -> None:
@@ -137,11 +234,26 @@ def _install_send_hook() -> None:
                 return original(self, request, **kwargs)
             if kwargs.get("timeout") is None:
                 kwargs["timeout"] = call.timeout
+            # A caller that streams reads the body itself; for the others the
+            # body is read here, under the cap, instead of inside requests.
+            read_here = not kwargs.get("stream")
+            kwargs["stream"] = True
+            call.answered = False
             try:
                 response = original(self, request, **kwargs)
-            except requests.RequestException as exc:
-                call.error, call.response = exc, None
+                call.answered = True
+                if read_here and call.abandoned is None:
+                    _read_answer(response, call)
+            except Exception as exc:
+                if isinstance(exc, requests.RequestException):
+                    call.error, call.response = exc, None
+                if call.abandoned:
+                    raise _Abandoned(call.abandoned) from exc
                 raise
+            if call.abandoned:
+                # Whatever was read is cut short (a shut socket reads as the end).
+                response.close()
+                raise _Abandoned(call.abandoned)
             # Only the last exchange explains a failure: forget earlier ones.
             call.error, call.response = None, response
             return response
@@ -151,16 +263,52 @@ def _install_send_hook() -> None:
         requests.Session.send = send  # type: ignore[method-assign]
 
 
+def _install_connect_hook() -> None:
+    """Tell the current call about every socket urllib3 opens for it."""
+    with _INSTALL_LOCK:
+        plain = urllib3.connection.HTTPConnection
+        secure = urllib3.connection.HTTPSConnection
+        new_conn = plain._new_conn
+        if getattr(new_conn, "_workbench_machine_hook", False):
+            return
+        secure_connect = secure.connect
+
+        def _new_conn(self: Any) -> socket.socket:
+            sock = new_conn(self)
+            call = _CURRENT_CALL.get()
+            if call is not None:
+                call.register(sock)  # covers the TLS handshake too
+            return sock
+
+        def connect(self: Any) -> None:
+            secure_connect(self)
+            call = _CURRENT_CALL.get()
+            if call is not None and self.sock is not None:
+                call.register(self.sock)  # the TLS socket replaces the plain one
+
+        _new_conn._workbench_machine_hook = True  # type: ignore[attr-defined]
+        plain._new_conn = _new_conn  # type: ignore[method-assign]
+        secure.connect = connect  # type: ignore[method-assign]
+
+
 _install_send_hook()
+_install_connect_hook()
 
 
 @contextmanager
-def _provider_call(settings: ProviderSettings) -> Iterator[_Call]:
-    call = _Call(timeout=(settings.connect_timeout, settings.timeout))
+def _provider_call(settings: ProviderSettings, stop: threading.Event | None) -> Iterator[_Call]:
+    call = _Call(
+        timeout=(settings.connect_timeout, settings.timeout),
+        deadline=time.monotonic() + settings.timeout,
+        stop=stop,
+    )
     token = _CURRENT_CALL.set(call)
+    watchdog = threading.Thread(target=_watch, args=(call,), name="mt-watchdog", daemon=True)
+    watchdog.start()
     try:
         yield call
     finally:
+        call.finished.set()
         _CURRENT_CALL.reset(token)
 
 
@@ -224,6 +372,26 @@ def _dropped(failure: requests.exceptions.ConnectionError) -> bool:
     """True when a connection was made and then closed without an answer."""
     reason = failure.args[0] if failure.args else None
     return isinstance(reason, urllib3.exceptions.ProtocolError)
+
+
+def _connect_failure(
+    failure: requests.exceptions.ConnectionError,
+) -> urllib3.exceptions.NewConnectionError | None:
+    """urllib3's record of a connection that could not be made (refused, no route,
+    no name), with the operating system's error as its cause; None otherwise."""
+    reason = failure.args[0] if failure.args else None
+    reason = getattr(reason, "reason", reason)  # a MaxRetryError wraps the real one
+    return reason if isinstance(reason, urllib3.exceptions.NewConnectionError) else None
+
+
+def _read_timed_out(failure: requests.exceptions.ConnectionError) -> bool:
+    """True when the answer stopped coming in the middle (requests calls it a ConnectionError)."""
+    reason = failure.args[0] if failure.args else None
+    return isinstance(reason, urllib3.exceptions.ReadTimeoutError)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
 
 
 def _service_detail(response: requests.Response) -> str:
@@ -294,9 +462,21 @@ class Provider(ABC):
         return self.missing(settings) is None
 
     def translate(
-        self, text: str, settings: ProviderSettings, source: str = "ja", target: str = "en"
+        self,
+        text: str,
+        settings: ProviderSettings,
+        source: str = "ja",
+        target: str = "en",
+        *,
+        stop: threading.Event | None = None,
     ) -> str:
-        """Translate ``text`` with one request; raise MachineError on any failure."""
+        """Translate ``text`` with one request; raise MachineError on any failure.
+
+        The request ends within ``settings.timeout`` seconds, and within a moment
+        of ``stop`` being set (then with a MachineError of kind "cancelled").
+        """
+        if stop is not None and stop.is_set():
+            raise self.cancelled()
         missing = self.missing(settings)
         if missing:
             raise self._error(missing, kind="auth", retryable=False)
@@ -308,7 +488,7 @@ class Provider(ABC):
                 f"({len(text)} characters, at most {self.max_chars}); split it first.",
                 kind="invalid_input",
             )
-        with _provider_call(settings) as call:
+        with _provider_call(settings, stop) as call:
             try:
                 result: Any = self._request(
                     text, settings, self.source_code(source), self.target_code(target)
@@ -317,7 +497,12 @@ class Provider(ABC):
                 raise
             except Exception as exc:
                 raise self._classify(exc, call, settings, source, target) from exc
-        return self._checked(result)
+            if call.stopped():
+                raise self.cancelled()  # stopped while the answer was being read
+        return self._checked(result, text)
+
+    def cancelled(self) -> MachineError:
+        return self._error(f"The request to {self.label} was cancelled.", kind="cancelled")
 
     @abstractmethod
     def _request(self, text: str, settings: ProviderSettings, source: str, target: str) -> Any:
@@ -328,7 +513,7 @@ class Provider(ABC):
     def _error(self, message: str, **kwargs: Any) -> MachineError:
         return MachineError(message, provider=self.name, **kwargs)
 
-    def _checked(self, result: Any) -> str:
+    def _checked(self, result: Any, text: str) -> str:
         if result is None:
             # GoogleTranslator returns None, without an exception, when the
             # answer equals the input and holds no letters or digits.
@@ -339,6 +524,12 @@ class Provider(ABC):
             )
         if not isinstance(result, str) or not result.strip():
             raise self._error(f"{self.label} returned an empty translation.", kind="bad_answer")
+        if len(result) > MAX_GROWTH * len(text) + GROWTH_MARGIN:
+            raise self._error(
+                f"The answer from {self.label} is far longer than its text "
+                f"({len(result):,} characters for {len(text):,}); nothing was stored.",
+                kind="bad_answer",
+            )
         return result
 
     def _classify(
@@ -349,8 +540,10 @@ class Provider(ABC):
         source: str,
         target: str,
     ) -> MachineError:
-        # Most specific evidence first: what happened on the wire, then the
-        # HTTP status, and only then the library's exception type.
+        # Most specific evidence first: a request given up on, what happened on
+        # the wire, then the HTTP status, and only then the library's exception.
+        if call.abandoned:
+            return self._abandoned_error(call, settings)
         failure = call.error or _requests_cause(exc)
         if failure is not None:
             return self._network_error(failure, settings)
@@ -364,6 +557,29 @@ class Provider(ABC):
             )
         return self._library_error(exc, source, target)
 
+    def _abandoned_error(self, call: _Call, settings: ProviderSettings) -> MachineError:
+        if call.abandoned == "cancelled":
+            return self.cancelled()
+        if call.abandoned == "too_large":
+            # The size is known only when announced: reading stops at the cap.
+            cap = f"over {_megabytes(MAX_ANSWER_BYTES)}"
+            size = _megabytes(call.answer_size) if call.answer_size else cap
+            return self._error(
+                f"The answer from {self.label} was too large ({size}); nothing was stored.",
+                kind="bad_answer",
+                retryable=False,
+            )
+        if call.answered:
+            return self._error(
+                f"{self.label} was still sending its answer after "
+                f"{_seconds(settings.timeout)} s; it was abandoned and nothing was stored.",
+                kind="timeout",
+            )
+        return self._error(
+            f"{self.label} did not answer within {_seconds(settings.timeout)} s.",
+            kind="timeout",
+        )
+
     def _network_error(
         self, failure: requests.RequestException, settings: ProviderSettings
     ) -> MachineError:
@@ -371,12 +587,17 @@ class Provider(ABC):
         url = getattr(request, "url", None)
         where = f" at {_host(url)}" if _host(url) else ""
         exc = requests.exceptions
+        if isinstance(failure, exc.ConnectionError) and not isinstance(failure, exc.ConnectTimeout):
+            refused = self._connection_error(failure, url)
+            if refused is not None:
+                return refused
         # ConnectTimeout is both a ConnectionError and a Timeout: nothing was
         # sent, so it counts as unreachable.
         if isinstance(failure, exc.ConnectTimeout):
             return self._error(
-                f"The network is unreachable: could not connect to {self.label}{where} "
-                f"within {_seconds(settings.connect_timeout)} s.",
+                f"Could not connect to {self.label}{where} within "
+                f"{_seconds(settings.connect_timeout)} s: the network may be down, or a "
+                "firewall drops the connection.",
                 kind="unreachable",
             )
         if isinstance(failure, exc.SSLError):
@@ -401,9 +622,16 @@ class Provider(ABC):
                 f"{self.label}{where} closed the connection without answering; retry in a moment.",
                 kind="unreachable",
             )
-        if isinstance(failure, exc.ConnectionError):
+        if isinstance(failure, exc.ConnectionError) and _read_timed_out(failure):
             return self._error(
-                f"The network is unreachable: could not connect to {self.label}{where}.",
+                f"{self.label} stopped answering for {_seconds(settings.timeout)} s in the "
+                "middle of its answer; nothing was stored.",
+                kind="timeout",
+            )
+        if isinstance(failure, exc.ConnectionError):
+            # Not the exception's text: it repeats the URL, query string and all.
+            return self._error(
+                f"The connection to {self.label}{where} failed; check the address and the network.",
                 kind="unreachable",
             )
         if isinstance(failure, exc.ChunkedEncodingError | exc.ContentDecodingError):
@@ -419,6 +647,39 @@ class Provider(ABC):
                 retryable=False,
             )
         return self._error(f"The request to {self.label} failed: {failure}.", kind="unknown")
+
+    def _connection_error(
+        self, failure: requests.exceptions.ConnectionError, url: str | None
+    ) -> MachineError | None:
+        """The sentence for a connection that could not be made, by its OS-level cause."""
+        reason = _connect_failure(failure)
+        if reason is None:
+            return None
+        parts = urlsplit(url or "")
+        host = parts.hostname or "the service"
+        if isinstance(reason, urllib3.exceptions.NameResolutionError):
+            return self._error(
+                f"Cannot resolve {host}: no network or no DNS, so {self.label} cannot be reached.",
+                kind="unreachable",
+            )
+        cause = reason.__cause__
+        code = cause.errno if isinstance(cause, OSError) else None
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "its address"
+        if code == errno.ECONNREFUSED:
+            return self._error(
+                f"{self.label} at {origin} refused the connection: is the server running?",
+                kind="unreachable",
+            )
+        if code in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return self._error(
+                f"The network is unreachable: there is no route to {self.label} at {parts.netloc}.",
+                kind="unreachable",
+            )
+        said = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(reason)
+        return self._error(
+            f"Could not connect to {self.label} at {parts.netloc or host}: {said}.",
+            kind="unreachable",
+        )
 
     def _status_error(
         self,
@@ -548,8 +809,9 @@ class Provider(ABC):
         if isinstance(exc, deepl.TooManyRequestsException):
             return self._status_error(429)
         if isinstance(exc, deepl.ConnectionException):
+            # Reached only when no network exception was recorded, so the cause is unknown.
             return self._error(
-                f"The network is unreachable: could not connect to {label}.",
+                f"The connection to {label} failed; check the address and the network.",
                 kind="unreachable",
                 retryable=exc.should_retry,
             )
