@@ -650,3 +650,59 @@ def test_a_refused_create_can_be_corrected_and_then_creates_one(app: Flask, clie
     first = article_id_from(submit_preview(client, again, source_url="https://example.com/a"))
     assert article_id_from(submit_preview(client, page)) == first
     assert counts(app) == (1, 14)
+
+
+# ---------------------------------------------------------------- what an HTML page drops
+
+
+def dropped_lines(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(text, reason) of every unticked line of the preview, in order."""
+    out = []
+    for li in preview_lines(page):
+        if not li.select_one("input[name=keep]").has_attr("checked"):
+            reason = li.select_one(".reason")
+            out.append(
+                (li.select_one(".line-text").get_text(), reason.get_text() if reason else "")
+            )
+    return out
+
+
+def test_html_preview_lists_the_dropped_page_chrome_with_its_reasons(
+    app: Flask, client: Client
+) -> None:
+    headline = "トランプ氏、金正恩氏に「露骨な求愛」"
+    page = soup(preview_upload(client, "news.html", wrap_sample_in_html(headline).encode()))
+    assert kept_texts(page) == SAMPLE_PARAGRAPHS
+    dropped = dropped_lines(page)
+    # A menu's items are listed on one line.
+    reasons = {item: reason for text, reason in dropped for item in text.split(" · ")}
+    assert "ホーム · ニュース · ランキング" in dict(dropped)
+    assert "navigation" in reasons["ホーム"]
+    assert "aside" in reasons["関連記事"]
+    assert "aside" in reasons["トランプ氏、金正恩氏との会談に改めて意欲"]
+    assert "footer" in reasons["Copyright © 2025 Toa News. All rights reserved."]
+    assert "footer" in reasons["記事の無断転載を禁じます。"]
+    assert "site header" in reasons["政治"]
+    assert "advertisement" in reasons["広告"]
+    assert "comment" in reasons[COUNTER]
+    assert "title" in reasons[headline]
+    assert all(reason.startswith("dropped: ") for _text, reason in dropped)
+    # Scripts, styles and frames are not text: they are not listed at all.
+    listed = " ".join(text for text, _reason in dropped)
+    assert "追跡" not in listed and "loadAd" not in listed and "font-family" not in listed
+    # In document order: the navigation before the article, the footer last.
+    texts = [li.select_one(".line-text").get_text() for li in preview_lines(page)]
+    assert texts.index("ホーム · ニュース · ランキング") < texts.index(SAMPLE_PARAGRAPHS[0])
+    assert texts.index("広告") == texts.index(SAMPLE_PARAGRAPHS[6]) + 1
+    assert texts[-1] == "記事の無断転載を禁じます。"
+    hint = " ".join(page.select_one("p.hint").get_text().split())
+    assert f"14 paragraphs kept, {len(dropped)} lines dropped" in hint
+
+
+def test_a_dropped_html_block_can_be_ticked_back_in(app: Flask, client: Client) -> None:
+    page = soup(preview_upload(client, "news.html", wrap_sample_in_html("見出し").encode()))
+    texts = [li.select_one(".line-text").get_text() for li in preview_lines(page)]
+    wanted = texts.index("記事の無断転載を禁じます。")
+    response = submit_preview(client, page, toggle=lambda i, checked: checked or i == wanted)
+    stored = stored_paragraphs(app, article_id_from(response))
+    assert stored == [*SAMPLE_PARAGRAPHS, "記事の無断転載を禁じます。"]

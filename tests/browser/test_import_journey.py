@@ -14,7 +14,7 @@ from playwright.sync_api import APIResponse, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import func, select
 
-from samples import SAMPLE_PATH, sample_body_lines
+from samples import SAMPLE_PATH, sample_body_lines, wrap_sample_in_html
 from workbench.articles.models import Article
 from workbench.extensions import db
 
@@ -185,3 +185,41 @@ def test_clicking_create_twice_makes_one_article(
     expect(page.locator(".article-list")).to_contain_text("一度だけの記事")
     screenshot(page)
     assert _article_count(live_app) == 1
+
+
+def test_html_upload_preview_strikes_through_the_dropped_page_chrome(
+    page: Page, tmp_path: Path, screenshot: Callable[..., Path]
+) -> None:
+    upload = tmp_path / "news.html"
+    upload.write_text(wrap_sample_in_html("トランプ氏の求愛"), encoding="utf-8")
+
+    page.goto("/articles/new")
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
+    lines = page.locator("li.preview-line")
+    expect(lines.locator("input[name=keep]:checked")).to_have_count(KEPT_PARAGRAPHS)
+
+    for text, reason in (
+        ("ホーム > 国際 > 北朝鮮", "navigation"),
+        ("トランプ氏、金正恩氏との会談に改めて意欲", "aside"),
+        ("記事の無断転載を禁じます。", "footer"),
+    ):
+        line = lines.filter(has_text=text)
+        expect(line).to_have_count(1)
+        expect(line.locator("input[name=keep]")).not_to_be_checked()
+        expect(line.locator(".reason")).to_have_text(f"dropped: {reason}")
+        decoration = line.locator(".line-text").evaluate(
+            "el => getComputedStyle(el).textDecorationLine"
+        )
+        assert "line-through" in decoration, f"{text!r} is not struck through: {decoration}"
+    screenshot(page, "top")
+    screenshot(page, "bottom", around=lines.filter(has_text="記事の無断転載を禁じます。"))
+
+    # A dropped block can be ticked back in, like a dropped line of a text file.
+    lines.filter(has_text="記事の無断転載を禁じます。").locator("input[name=keep]").check()
+    page.get_by_role("button", name="Create article").click()
+    expect(page).to_have_url(re.compile(r"/articles/\d+$"))
+    rows = page.locator("div.row")
+    expect(rows).to_have_count(KEPT_PARAGRAPHS + 1)
+    expect(rows.last.locator(".cell.src")).to_contain_text("記事の無断転載を禁じます。")

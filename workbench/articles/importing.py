@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workbench import formkeys
 from workbench.articles.decoding import UndecodableError, decode_bytes
-from workbench.articles.html_extract import NoArticleTextError, extract_article
+from workbench.articles.html_extract import Block, NoArticleTextError, extract_blocks
 from workbench.articles.models import Article, ImportStage, Paragraph
 from workbench.database import utcnow
 from workbench.japanese.clean import Line, clean_text, default_title
@@ -69,12 +69,15 @@ def prepare_text(
     headline = None
     if html if html is not None else _looks_like_html(text):
         try:
-            headline, text = extract_article(text)
+            extracted = extract_blocks(text)
         except NoArticleTextError as error:
             raise ImportProblem(
                 "No article text was found in this HTML page. Paste the article's text instead."
             ) from error
-    lines = clean_text(text)
+        headline = extracted.headline
+        lines = _page_lines(extracted.blocks)
+    else:
+        lines = clean_text(text)
     kept = [line.text for line in lines if line.keep]
     if not kept:
         raise ImportProblem(
@@ -87,6 +90,25 @@ def prepare_text(
     return Prepared(
         lines=lines, title=title[:MAX_TITLE_CHARS], encoding=encoding, source_name=source_name
     )
+
+
+def _page_lines(blocks: list[Block]) -> list[Line]:
+    """A web page's paragraphs as preview lines: the article's cleaned like pasted
+    text (a comment counter inside it is still furniture), the page chrome dropped
+    with its reason, all in document order."""
+    lines: list[Line] = []
+    run: list[str] = []
+    for block in blocks:
+        if block.kept:
+            run.append(block.text)
+            continue
+        if run:
+            lines.extend(clean_text("\n".join(run)))
+            run = []
+        lines.append(Line(block.text, False, block.reason))
+    if run:
+        lines.extend(clean_text("\n".join(run)))
+    return lines
 
 
 def prepare_upload(filename: str, data: bytes) -> Prepared:
