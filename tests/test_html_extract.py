@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 
 from samples import sample_body_lines, wrap_sample_in_html
-from workbench.articles.html_extract import NoArticleTextError, extract_article
+from workbench.articles.html_extract import (
+    Block,
+    NoArticleTextError,
+    extract_article,
+    extract_blocks,
+)
 from workbench.japanese.clean import clean_text, default_title, paragraphs
 
 TITLE = "トランプ氏の「求愛」、金正恩氏は応じるか"
@@ -220,3 +225,92 @@ def test_body_class_does_not_remove_the_page() -> None:
 def test_no_article_text(html: str) -> None:
     with pytest.raises(NoArticleTextError):
         extract_article(html)
+
+
+# ---------------------------------------------------------------- what is dropped, and why
+
+
+def test_dropped_blocks_come_back_in_document_order_with_their_reasons() -> None:
+    html = page(
+        "<header><p>サイト名</p></header>"
+        "<nav><ul><li>ホーム</li><li>国際</li></ul></nav>"
+        "<article><h1>見出し</h1><p>一段落目。</p>"
+        "<div class='ad-slot'>広告</div><p>二段落目。</p>"
+        "<section class='comments'><p>コメント3件</p></section></article>"
+        "<aside><p>関連の話。</p></aside>"
+        "<div>外の文。</div>"
+        "<footer><p>著作権表示</p></footer>"
+        "<script>var hidden = 'スクリプト';</script>"
+    )
+    extracted = extract_blocks(html)
+    assert extracted.headline == "見出し"
+    assert extracted.blocks == [
+        Block("サイト名", "site header"),
+        Block("ホーム · 国際", "navigation"),
+        Block("見出し", "headline, used as the title"),
+        Block("一段落目。"),
+        Block("広告", "advertisement"),
+        Block("二段落目。"),
+        Block("コメント3件", "comments"),
+        Block("関連の話。", "aside"),
+        Block("外の文。", "outside the article"),
+        Block("著作権表示", "footer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chrome", "reason"),
+    [
+        ("<div role='navigation'><p>ナビ</p></div>", "navigation"),
+        ("<div class='breadcrumb'><p>ホーム</p></div>", "navigation"),
+        ("<div class='site-footer'><p>フッター</p></div>", "footer"),
+        ("<div role='complementary'><p>余談</p></div>", "aside"),
+        ("<div class='relatedNews'><p>関連</p></div>", "related links"),
+        ("<div class='share_buttons'><p>共有</p></div>", "share buttons"),
+        ("<div hidden><p>隠し</p></div>", "hidden on the page"),
+        ("<form><p>検索</p></form>", "form or button"),
+        ("<div role='search'><p>検索</p></div>", "search box"),
+        (
+            "<header><h1>題</h1><time>昨日</time></header>",
+            "article header (date, buttons)",
+        ),
+    ],
+)
+def test_each_kind_of_chrome_says_why_it_was_dropped(chrome: str, reason: str) -> None:
+    blocks = extract_blocks(page(f"<article>{chrome}<p>本文。</p></article>")).blocks
+    dropped = [b for b in blocks if not b.kept and b.reason != "headline, used as the title"]
+    assert dropped and {b.reason for b in dropped} == {reason}
+    assert [b.text for b in blocks if b.kept] == ["本文。"]
+
+
+def test_an_inline_button_inside_a_sentence_leaves_the_sentence_whole() -> None:
+    html = page(
+        "<article><p>本文の<span class='share'>シェア</span>続き。</p><p>次。</p></article>"
+    )
+    assert extract_blocks(html).blocks == [
+        Block("本文の続き。"),
+        Block("シェア", "share buttons"),
+        Block("次。"),
+    ]
+
+
+def test_a_dropped_menu_is_one_line_and_dropped_paragraphs_stay_apart() -> None:
+    html = page(
+        "<ul class='menu'><li>政治</li><li>国際</li><li>経済</li></ul>"
+        "<article><p>本文。</p></article>"
+        "<aside><p>余談の一段落目は長めに書かれた文章である。</p><p>二段落目。</p></aside>"
+    )
+    assert [b for b in extract_blocks(html).blocks if not b.kept] == [
+        Block("政治 · 国際 · 経済", "navigation"),
+        Block("余談の一段落目は長めに書かれた文章である。", "aside"),
+        Block("二段落目。", "aside"),
+    ]
+
+
+def test_scripts_styles_and_frames_are_not_listed() -> None:
+    html = page(
+        "<article><p>本文。</p><script>x('スクリプト')</script><style>p{}</style>"
+        "<iframe>枠</iframe><noscript>なし</noscript><template><p>型</p></template></article>",
+        "<title>題 - サイト</title>",
+    )
+    assert extract_blocks(html).blocks == [Block("本文。")]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,9 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from samples import sample_body_lines, sample_text, wrap_sample_in_html
-from workbench.articles.models import Article, Paragraph
+from workbench.articles.importing import STAGE_LIFETIME
+from workbench.articles.models import Article, ImportStage, Paragraph
+from workbench.database import utcnow
 from workbench.extensions import db
 
 SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]
@@ -87,6 +92,7 @@ def submit_preview(
     page: BeautifulSoup,
     *,
     toggle: Callable[[int, bool], bool] | None = None,
+    hx: bool = False,
     **fields: str,
 ) -> TestResponse:
     """Submit the preview form as a browser would; ``toggle(index, checked)`` may change a tick."""
@@ -97,7 +103,9 @@ def submit_preview(
         data[field["name"]] = field.get("value", "")
     for field in form.select("input[type=url]"):
         data[field["name"]] = field.get("value", "")
-    data["lines"] = form.select_one("textarea[name=lines]").get_text()
+    lines = form.select_one("textarea[name=lines]")
+    if lines is not None:
+        data["lines"] = lines.get_text()
     keep = []
     for box in form.select("input[type=checkbox][name=keep]"):
         checked = box.has_attr("checked")
@@ -108,7 +116,7 @@ def submit_preview(
     data["keep"] = keep
     data.update(fields)
     data.pop("csrf_token", None)
-    return client.post(form["action"], data)
+    return client.post(form["action"], data, hx=hx)
 
 
 def assert_refused(
@@ -437,9 +445,10 @@ def test_pasted_text_with_a_nul_character_is_refused_or_cleaned(app: Flask, clie
 
 
 def test_tampered_lines_with_a_nul_character_store_no_nul(app: Flask, client: Client) -> None:
-    lines = [["一段落目です。\x00", True, None], ["二段落目です。", True, None]]
+    lines = [["一段落目です。\x00", True, None], ["二段落目です。", True, "理由\x00"]]
     response = client.post(
-        "/articles", {"lines": json.dumps(lines), "keep": ["0", "1"], "title": "題\x00"}
+        "/articles",
+        {"lines": json.dumps(lines), "keep": ["0", "1"], "title": "題\x00", "encoding": "x\x00"},
     )
     assert response.status_code in (303, 422), html(response)[:500]
     if response.status_code == 303:
@@ -503,3 +512,197 @@ def test_upload_under_the_limit_is_previewed(app: Flask, small_app: Flask) -> No
     )
     assert response.status_code == 200
     assert len(preview_lines(soup(response))) == 15
+
+
+# ---------------------------------------------------------------- large files
+
+
+def sample_of(size: int, codec: str = "utf-8") -> bytes:
+    """The sample article repeated, in ``codec``, cut at a line end just under ``size`` bytes."""
+    unit = sample_text().encode(codec)
+    data = unit * (size // len(unit))
+    for line in sample_text().splitlines(keepends=True):
+        encoded = line.encode(codec)
+        if len(data) + len(encoded) > size:
+            break
+        data += encoded
+    assert size - 1024 < len(data) <= size
+    return data
+
+
+def kept_texts(page: BeautifulSoup) -> list[str]:
+    return [
+        li.select_one(".line-text").get_text()
+        for li in preview_lines(page)
+        if li.select_one("input[name=keep]").has_attr("checked")
+    ]
+
+
+def import_file(app: Flask, client: Client, name: str, data: bytes) -> None:
+    """Upload, preview and create as a browser would: every kept line is stored."""
+    preview = preview_upload(client, name, data)
+    assert preview.status_code == 200, html(preview)[:500]
+    page = soup(preview)
+    kept = kept_texts(page)
+    assert len(kept) > 1000
+    article_id = article_id_from(submit_preview(client, page))
+    assert stored_paragraphs(app, article_id) == kept
+    assert counts(app) == (1, len(kept))
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "cp932"])
+def test_a_file_of_1_8_mb_is_created_under_the_5_mb_limit(
+    app: Flask, client: Client, codec: str
+) -> None:
+    assert app.config["MAX_UPLOAD_BYTES"] == 5 * 1024 * 1024
+    import_file(app, client, f"big-{codec}.txt", sample_of(1843 * 1024, codec))
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "cp932"])
+def test_a_file_just_under_the_limit_is_created(app: Flask, small_app: Flask, codec: str) -> None:
+    client = signed_in(small_app, "ada")
+    data = sample_of(small_app.config["MAX_UPLOAD_BYTES"], codec)
+    import_file(small_app, client, "just-under.txt", data)
+
+
+def test_the_preview_form_does_not_post_the_text_back(client: Client) -> None:
+    """The create step carries a key to the text kept since the preview, not the text."""
+    page = soup(preview_paste(client, sample_text()))
+    form = page.select_one("form.preview-form")
+    assert form is not None
+    assert form.select_one("[name=lines]") is None
+    assert SAMPLE_PARAGRAPHS[0] not in str(form.select("input, textarea"))
+
+
+def test_an_unknown_preview_key_is_refused(app: Flask, client: Client) -> None:
+    response = client.post("/articles", {"form_key": "x" * 32, "keep": "0", "title": "題"})
+    sentence = assert_refused(response, app, (0, 0))
+    assert "again" in sentence
+
+
+def test_another_users_preview_cannot_be_created(app: Flask, client: Client) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    response = submit_preview(signed_in(app, "rita"), page)
+    assert_refused(response, app, (0, 0))
+    # The owner still can.
+    assert stored_paragraphs(app, article_id_from(submit_preview(client, page)))
+
+
+def test_a_text_over_the_paragraph_limit_is_refused_at_the_preview(
+    app: Flask, client: Client
+) -> None:
+    """The preview never offers what "Create article" would then refuse."""
+    text = "\n\n".join(f"第{i}段落。" for i in range(1, 10_002))
+    sentence = assert_refused(preview_paste(client, text), app, (0, 0))
+    assert "10,001 paragraphs" in sentence
+
+
+def test_a_preview_older_than_its_lifetime_is_refused_and_cleared(
+    app: Flask, client: Client
+) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    with app.app_context():
+        stage = db.session.scalars(select(ImportStage)).one()
+        stage.created_at = utcnow() - STAGE_LIFETIME - timedelta(minutes=1)
+        db.session.commit()
+    sentence = assert_refused(submit_preview(client, page), app, (0, 0))
+    assert "no longer kept" in sentence
+    # The next preview clears it.
+    preview_paste(client, "新しい記事です。")
+    with app.app_context():
+        assert len(db.session.scalars(select(ImportStage)).all()) == 1
+
+
+# ---------------------------------------------------------------- double submits
+
+
+def test_submitting_the_same_preview_twice_creates_one_article(app: Flask, client: Client) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    first = article_id_from(submit_preview(client, page, title="一度だけ"))
+    second = article_id_from(submit_preview(client, page, title="一度だけ"))
+    assert second == first
+    assert counts(app) == (1, 14)
+
+
+def test_the_same_preview_submitted_at_once_creates_one_article(app: Flask) -> None:
+    clients = [signed_in(app, "ada") for _ in range(4)]
+    page = soup(preview_paste(clients[0], sample_text()))
+    for c in clients:  # fetch each client's token before the race
+        assert c.token
+    start = threading.Barrier(len(clients))
+
+    def submit(c: Client) -> TestResponse:
+        start.wait()
+        return submit_preview(c, page)
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        answers = list(pool.map(submit, clients))
+    ids = {article_id_from(answer) for answer in answers}
+    assert len(ids) == 1
+    assert counts(app) == (1, 14)
+
+
+def test_a_refused_create_can_be_corrected_and_then_creates_one(app: Flask, client: Client) -> None:
+    page = soup(preview_paste(client, sample_text()))
+    refused = submit_preview(client, page, source_url="ftp://example.com/a")
+    assert_refused(refused, app, (0, 0))
+    again = soup(refused)
+    first = article_id_from(submit_preview(client, again, source_url="https://example.com/a"))
+    assert article_id_from(submit_preview(client, page)) == first
+    assert counts(app) == (1, 14)
+
+
+# ---------------------------------------------------------------- what an HTML page drops
+
+
+def dropped_lines(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(text, reason) of every unticked line of the preview, in order."""
+    out = []
+    for li in preview_lines(page):
+        if not li.select_one("input[name=keep]").has_attr("checked"):
+            reason = li.select_one(".reason")
+            out.append(
+                (li.select_one(".line-text").get_text(), reason.get_text() if reason else "")
+            )
+    return out
+
+
+def test_html_preview_lists_the_dropped_page_chrome_with_its_reasons(
+    app: Flask, client: Client
+) -> None:
+    headline = "トランプ氏、金正恩氏に「露骨な求愛」"
+    page = soup(preview_upload(client, "news.html", wrap_sample_in_html(headline).encode()))
+    assert kept_texts(page) == SAMPLE_PARAGRAPHS
+    dropped = dropped_lines(page)
+    # A menu's items are listed on one line.
+    reasons = {item: reason for text, reason in dropped for item in text.split(" · ")}
+    assert "ホーム · ニュース · ランキング" in dict(dropped)
+    assert "navigation" in reasons["ホーム"]
+    assert "aside" in reasons["関連記事"]
+    assert "aside" in reasons["トランプ氏、金正恩氏との会談に改めて意欲"]
+    assert "footer" in reasons["Copyright © 2025 Toa News. All rights reserved."]
+    assert "footer" in reasons["記事の無断転載を禁じます。"]
+    assert "site header" in reasons["政治"]
+    assert "advertisement" in reasons["広告"]
+    assert "comment" in reasons[COUNTER]
+    assert "title" in reasons[headline]
+    assert all(reason.startswith("dropped: ") for _text, reason in dropped)
+    # Scripts, styles and frames are not text: they are not listed at all.
+    listed = " ".join(text for text, _reason in dropped)
+    assert "追跡" not in listed and "loadAd" not in listed and "font-family" not in listed
+    # In document order: the navigation before the article, the footer last.
+    texts = [li.select_one(".line-text").get_text() for li in preview_lines(page)]
+    assert texts.index("ホーム · ニュース · ランキング") < texts.index(SAMPLE_PARAGRAPHS[0])
+    assert texts.index("広告") == texts.index(SAMPLE_PARAGRAPHS[6]) + 1
+    assert texts[-1] == "記事の無断転載を禁じます。"
+    hint = " ".join(page.select_one("p.hint").get_text().split())
+    assert f"14 paragraphs kept, {len(dropped)} lines dropped" in hint
+
+
+def test_a_dropped_html_block_can_be_ticked_back_in(app: Flask, client: Client) -> None:
+    page = soup(preview_upload(client, "news.html", wrap_sample_in_html("見出し").encode()))
+    texts = [li.select_one(".line-text").get_text() for li in preview_lines(page)]
+    wanted = texts.index("記事の無断転載を禁じます。")
+    response = submit_preview(client, page, toggle=lambda i, checked: checked or i == wanted)
+    stored = stored_paragraphs(app, article_id_from(response))
+    assert stored == [*SAMPLE_PARAGRAPHS, "記事の無断転載を禁じます。"]

@@ -379,11 +379,11 @@ ADMINS = {"admin"}
 def _import(c: Client, w: World) -> TestResponse:
     preview = c.post("/articles/preview", {"text": "新しい記事です。\n二つ目の段落。"})
     assert preview.status_code == 200, html(preview)[:300]
-    lines = parse(preview).select_one('textarea[name="lines"]')
-    assert lines is not None
+    key = parse(preview).select_one('input[name="form_key"]')
+    assert key is not None
     return c.post(
         "/articles",
-        {"lines": lines.get_text(), "keep": ["0", "1"], "title": "新しい記事"},
+        {"form_key": key["value"], "keep": ["0", "1"], "title": "新しい記事"},
     )
 
 

@@ -16,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 from workbench import config as config_module
 from workbench.database import configure_sqlite
 from workbench.extensions import csrf, db, htmx
+from workbench.limits import Request
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(config_module.load(config))
     app.instance_path = str(app.config["INSTANCE"])
+    # Chunked bodies over MAX_CONTENT_LENGTH are refused like sized ones.
+    app.request_class = Request
 
     db.init_app(app)
     htmx.init_app(app)

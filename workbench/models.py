@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workbench.accounts.models import PasswordFailure, User, UserSession
-from workbench.articles.models import Article, Paragraph, Revision
+from workbench.articles.models import Article, ImportStage, Paragraph, Revision
 from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
 from workbench.notes.models import Note, NoteReply, SourceRevision
@@ -12,6 +12,7 @@ __all__ = [
     "Article",
     "Draft",
     "GlossaryState",
+    "ImportStage",
     "Job",
     "MachineSetting",
     "Note",

@@ -28,6 +28,9 @@ class Article(Base):
     mt_provider: Mapped[str | None] = mapped_column(String(40))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The key of the form that created it (see workbench.formkeys): a second
+    # submit of the same import preview finds this article instead of making another.
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="article",
@@ -94,3 +97,24 @@ class Revision(Base):
     # from the same page (never allowed to win) from another editor's save.
     client_id: Mapped[str | None] = mapped_column(String(64))
     client_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class ImportStage(Base):
+    """An import preview's text, kept between the preview and the create step.
+
+    The create form then posts only this stage's token and the ticks, not the
+    whole text again (a form posts it URL-encoded, three to nine times larger).
+    The token is also the form key of the article it creates.
+    """
+
+    __tablename__ = "import_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    source_name: Mapped[str | None] = mapped_column(String(255))
+    # The preview's lines as JSON: [[text, kept, reason or null], ...].
+    lines_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

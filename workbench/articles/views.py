@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from workbench import formkeys
 from workbench.accounts.roles import can, refuse, require
 from workbench.articles import editing, importing
 from workbench.articles.diffing import diff_words
@@ -104,6 +105,7 @@ def new_article() -> ResponseReturnValue:
 def preview_article() -> ResponseReturnValue:
     form = request.form
     upload = request.files.get("file")
+    s = _session()
     try:
         if upload is not None and upload.filename:
             data = upload.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
@@ -115,66 +117,114 @@ def preview_article() -> ResponseReturnValue:
     except importing.ImportProblem as problem:
         return render_template("articles/new.html", form=form, error=str(problem)), 422
     title = form.get("title", "").strip() or prepared.title
+    # The text waits on the server; the preview's form carries only its key.
+    row = importing.stage(s, prepared, title=title, user_id=author()[1])
+    s.commit()
+    return _preview(prepared, row.token, title=title)
+
+
+def _preview(
+    prepared: importing.Prepared,
+    form_key: str,
+    *,
+    title: str,
+    error: str | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
     return render_template(
         "articles/preview.html",
         prepared=prepared,
+        form_key=form_key,
         title=title,
-        source_url=form.get("source_url", ""),
-        byline=form.get("byline", ""),
-        lines_json=json.dumps(
-            [[line.text, line.keep, line.reason] for line in prepared.lines], ensure_ascii=False
-        ),
-        error=None,
-    )
+        source_url=request.form.get("source_url", ""),
+        byline=request.form.get("byline", ""),
+        error=error,
+    ), status
 
 
 def _lines_from_form() -> list[Line]:
+    """Lines posted as JSON by a client that has its own paragraphs (no preview)."""
     try:
         raw = json.loads(request.form.get("lines", "[]"))
-        lines = [Line(str(t), bool(k), r if r is None else str(r)) for t, k, r in raw]
+        return [Line(str(t), bool(k), r if r is None else str(r)) for t, k, r in raw]
     except (ValueError, TypeError) as error:
         raise importing.ImportProblem(
             "The preview was damaged in transit; start the import again."
         ) from error
+
+
+def _ticked(lines: list[Line]) -> list[Line]:
+    """The lines with the preview's ticks: a ticked line is kept, whatever its reason."""
     keep = set(request.form.getlist("keep"))
     return [Line(line.text, str(i) in keep, line.reason) for i, line in enumerate(lines)]
+
+
+def _to_article(article: Article) -> ResponseReturnValue:
+    return redirect(url_for("articles.editor", article_id=article.id), 303)
 
 
 @bp.post("/articles")
 @require("import")
 def create_article() -> ResponseReturnValue:
+    """Create the article a preview shows, once: a second submit of the same
+    preview (its form key) answers with the article the first one created."""
     form = request.form
     s = _session()
+    key = formkeys.clean_key(form.get("form_key"))
+    row = importing.find_stage(s, key, author()[1])
+    if row is None and "lines" not in form:
+        existing = formkeys.find(s, Article.form_key, key)
+        if existing is not None:
+            return _to_article(existing)
+        return render_template("articles/new.html", form={}, error=_STAGE_GONE), 422
     try:
-        lines = _lines_from_form()
+        if row is not None:
+            prepared = importing.staged(row)
+        else:
+            prepared = importing.Prepared(
+                lines=_lines_from_form(), title="", encoding=form.get("encoding") or None
+            )
+    except importing.ImportProblem as problem:
+        return render_template("articles/new.html", form=form, error=str(problem)), 422
+    lines = _ticked(prepared.lines)
+    # Posted lines come from no preview: there is no form to recognise again.
+    form_key = key if row is not None else None
+
+    def create() -> Article:
         article = importing.create_article(
             s,
             title=form.get("title", ""),
             paragraphs=[line.text for line in lines if line.keep],
             source_url=form.get("source_url", ""),
             byline=form.get("byline", ""),
-            encoding=form.get("encoding") or None,
+            encoding=prepared.encoding,
+            form_key=form_key,
         )
-        s.commit()
+        if row is not None:
+            s.delete(row)
+        return article
+
+    try:
+        article, _new = formkeys.create_once(s, Article.form_key, form_key, create)
     except importing.ImportProblem as problem:
         s.rollback()
-        try:
-            lines = _lines_from_form()
-        except importing.ImportProblem:
-            return render_template("articles/new.html", form=form, error=str(problem)), 422
-        prepared = importing.Prepared(
-            lines=lines, title=form.get("title", ""), encoding=form.get("encoding") or None
+        prepared.lines = lines
+        if row is None:
+            # Posted lines: keep them on the server too, so the corrected form
+            # goes through the usual preview.
+            row = importing.stage(s, prepared, title=form.get("title", ""), user_id=author()[1])
+            s.commit()
+        return _preview(
+            prepared, row.token, title=form.get("title", ""), error=str(problem), status=422
         )
-        return render_template(
-            "articles/preview.html",
-            prepared=prepared,
-            title=form.get("title", ""),
-            source_url=form.get("source_url", ""),
-            byline=form.get("byline", ""),
-            lines_json=form.get("lines", "[]"),
-            error=str(problem),
-        ), 422
-    return redirect(url_for("articles.editor", article_id=article.id), 303)
+    return _to_article(article)
+
+
+_STAGE_GONE = (
+    "This preview is no longer kept (a preview waits "
+    f"{importing.STAGE_LIFETIME.days} days for its article to be created). "
+    "Paste or upload the text again."
+)
 
 
 # ---------------------------------------------------------------- editor

@@ -1,7 +1,7 @@
 """note numbers that stay, and one-time keys for creating notes and replies
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 12:00:00.000000
 
 Existing notes are numbered in the order the editor showed them until now
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
