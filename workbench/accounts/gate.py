@@ -9,6 +9,7 @@ from flask_login import current_user
 from workbench.accounts import service
 from workbench.accounts.models import User
 from workbench.extensions import db, htmx, login_manager
+from workbench.lookup import column_int
 
 PUBLIC_ENDPOINTS = frozenset({"accounts.login", "accounts.setup", "static"})
 # Reachable while a one-time password is still to be replaced.
@@ -18,9 +19,10 @@ PASSWORD_CHANGE_ENDPOINTS = frozenset({"accounts.account", "accounts.logout", "s
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit():
+    number = column_int(user_id)
+    if number is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.active or user.session_token != token:
         return None
     return user
