@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from workbench import config as config_module
+from workbench.bidi import mark_controls, mark_controls_html
 from workbench.database import configure_sqlite
 from workbench.extensions import csrf, db, htmx, limiter
 from workbench.lookup import column_int
@@ -141,6 +142,10 @@ def _template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         return {"can": can}
+
+    # Every user text shown on a page goes through one of these (see workbench/bidi.py).
+    app.add_template_filter(mark_controls, "bidi")
+    app.add_template_filter(mark_controls_html, "bidi_html")
 
     @app.template_filter("when")
     def when(value: datetime | None) -> str:

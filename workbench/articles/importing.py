@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from workbench.articles.decoding import UndecodableError, decode_bytes
 from workbench.articles.html_extract import NoArticleTextError, extract_article
 from workbench.articles.models import Article, Paragraph
+from workbench.bidi import strip_controls
 from workbench.japanese.clean import Line, clean_text, default_title
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -69,7 +70,8 @@ def prepare_text(
         raise ImportProblem(
             "Nothing is left to translate once blank lines and page furniture are removed."
         )
-    title = (headline or "").strip() or default_title(kept)
+    # Direction controls never belong in a title (workbench/bidi.py).
+    title = strip_controls(headline or "").strip() or strip_controls(default_title(kept))
     return Prepared(
         lines=lines, title=title[:MAX_TITLE_CHARS], encoding=encoding, source_name=source_name
     )
@@ -121,7 +123,9 @@ def create_article(
     fields = [title, source_url or "", byline or "", *paragraphs]
     if any("\x00" in field for field in fields):
         raise ImportProblem("The text contains NUL characters; paste it again from its source.")
-    title = " ".join(title.split())
+    # The title and byline lose direction controls; the paragraphs are the article's
+    # own text and are kept as they are (workbench/bidi.py).
+    title = " ".join(strip_controls(title).split())
     paragraphs = [p.strip() for p in paragraphs if p.strip()]
     if not paragraphs:
         raise ImportProblem("Keep at least one paragraph to create an article.")
@@ -137,10 +141,10 @@ def create_article(
             "check that the text has line breaks between paragraphs."
         )
     if not title:
-        title = default_title(paragraphs)
+        title = strip_controls(default_title(paragraphs))
     if len(title) > MAX_TITLE_CHARS:
         raise ImportProblem(f"The title is longer than {MAX_TITLE_CHARS} characters.")
-    byline = (byline or "").strip() or None
+    byline = strip_controls(byline or "").strip() or None
     if byline and len(byline) > 300:
         raise ImportProblem("The byline is longer than 300 characters.")
 

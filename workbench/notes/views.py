@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.accounts.roles import can, refuse, require
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph
+from workbench.bidi import mark_controls
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
 from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
@@ -416,17 +417,18 @@ _TRAILING = ".,;:!?)]}"
 
 @bp.app_template_filter("linkify")
 def linkify(text: str) -> Markup:
-    """Plain text with its http(s) addresses as links; everything else escaped."""
+    """Plain text with its http(s) addresses as links; everything else escaped, and
+    direction controls shown as markers (workbench/bidi.py)."""
     out: list[str] = []
     position = 0
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
-        out.append(str(escape(text[position : match.start()])))
+        out.append(str(escape(mark_controls(text[position : match.start()]))))
         out.append(
             f'<a href="{escape(url)}" rel="noopener noreferrer nofollow" '
-            f'target="_blank">{escape(url)}</a>'
+            f'target="_blank">{escape(mark_controls(url))}</a>'
         )
         position = end
-    out.append(str(escape(text[position:])))
+    out.append(str(escape(mark_controls(text[position:]))))
     return Markup("".join(out))
