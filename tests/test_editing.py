@@ -188,7 +188,8 @@ def test_the_author_is_the_signed_in_user(app: Flask, client: Client, pid: int) 
 
 def test_save_without_a_version_is_refused(app: Flask, client: Client, pid: int) -> None:
     response = client.post(f"/paragraphs/{pid}", {"text": "No version."}, hx=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert "did not say which version it edited" in response.get_data(as_text=True)
     assert stored(app, pid).version == 0
     assert revisions(app, pid) == []
 

@@ -958,7 +958,8 @@ def test_an_empty_correction_is_422_and_changes_nothing(
         form = one(soup(response), f"form#source-{pid}")
         assert "cannot be empty" in text_of(one(form, "p.error"))
     missing_base = client.post(f"/paragraphs/{pid}/source", {"text": "x"}, hx=True)
-    assert missing_base.status_code == 400
+    assert missing_base.status_code == 422
+    assert "version of the Japanese text is missing" in text_of(one(soup(missing_base), "p.error"))
     current = paragraph(app, pid)
     assert (current.source_text, current.source_version) == (sample.texts[2], 0)
 
@@ -1114,7 +1115,8 @@ def test_without_htmx_stale_words_answer_409_with_the_form_page(
     assert notes_count(app) == 0
 
 
-@pytest.mark.parametrize("version", [None, "", "not a number"], ids=["missing", "empty", "bad"])
+# One that cannot be read is refused (tests/test_numbers_web.py).
+@pytest.mark.parametrize("version", [None, ""], ids=["missing", "empty"])
 def test_a_form_without_a_source_version_is_taken_as_before(
     app: Flask, client: Client, sample: Sample, version: str | None
 ) -> None:

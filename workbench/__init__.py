@@ -14,20 +14,23 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from workbench import config as config_module
+from workbench.bidi import mark_controls, mark_controls_html
 from workbench.database import configure_sqlite
 from workbench.extensions import csrf, db, htmx
 from workbench.limits import Request
+from workbench.lookup import column_int
 
 log = logging.getLogger(__name__)
 
 
 class IdConverter(IntegerConverter):
-    """Ids are 32-bit columns: a larger number names nothing, so it becomes 0,
-    which no row has, and the view answers 404 instead of the database failing."""
+    """Ids are 32-bit columns: a larger number (or digits other than ASCII ones) names
+    nothing, so it becomes 0, which no row has, and the view answers 404 instead of
+    the database failing. The same reading as every other number (workbench.lookup)."""
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        return number if number < 2**31 else 0
+        number = column_int(value)
+        return 0 if number is None else number
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -141,6 +144,10 @@ def _template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         return {"can": can}
+
+    # Every user text shown on a page goes through one of these (see workbench/bidi.py).
+    app.add_template_filter(mark_controls, "bidi")
+    app.add_template_filter(mark_controls_html, "bidi_html")
 
     @app.template_filter("when")
     def when(value: datetime | None) -> str:

@@ -30,6 +30,27 @@ def main() -> None:
     """Japanese to English translation workbench."""
 
 
+class ArticleNumber(click.ParamType):
+    """An article id, read like every number a request carries (workbench.lookup)."""
+
+    name = "article_id"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        from workbench.lookup import BadNumber, parse_int
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_int(str(value), "article number", "give an id the article list shows.")
+        except BadNumber as problem:
+            self.fail(str(problem), param, ctx)
+
+
+ARTICLE_ID = ArticleNumber()
+
+
 def _emit(as_json: bool, payload: Mapping[str, object], text: str) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False) if as_json else text)
 
@@ -149,7 +170,7 @@ def worker(workers: int) -> None:
 
 
 @click.command("draft")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option(
     "--provider", default="", help="Provider name (default: the article's or the default)."
 )
@@ -314,7 +335,7 @@ def glossary_export(file: Path, as_json: bool) -> None:
 
 
 @click.command("export")
-@click.argument("article_id", type=int)
+@click.argument("article_id", type=ARTICLE_ID)
 @click.option(
     "--format",
     "fmt",

@@ -361,8 +361,13 @@
 
   // Note markers are numbers inside the source cell; they are not part of the source,
   // so they are left out of selected text and of offsets (which index the source).
+  // A direction control is shown as a visible marker (⟨U+202E⟩) that stands for one
+  // character of the source: it counts as that character.
   function textWithoutMarkers(fragment) {
     fragment.querySelectorAll(".note-marker").forEach(function (m) { m.remove(); });
+    fragment.querySelectorAll(".bidi-mark").forEach(function (m) {
+      m.replaceWith(m.dataset.char || "");
+    });
     return fragment.textContent;
   }
 

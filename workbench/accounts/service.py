@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from workbench.accounts import sessions
 from workbench.accounts.models import User
 from workbench.accounts.roles import ROLES
+from workbench.bidi import strip_controls
 from workbench.database import utcnow
 
 MIN_PASSWORD = 10
@@ -52,7 +53,8 @@ def check_name(name: str) -> str:
 
 
 def check_display_name(display_name: str) -> str:
-    display_name = " ".join(display_name.split())
+    # A name shown beside every edit never needs a direction control (workbench/bidi.py).
+    display_name = " ".join(strip_controls(display_name).split())
     if not display_name or len(display_name) > 80:
         raise AccountError("A display name has 1 to 80 characters.")
     return display_name

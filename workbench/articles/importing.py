@@ -20,6 +20,7 @@ from workbench import formkeys
 from workbench.articles.decoding import UndecodableError, decode_bytes
 from workbench.articles.html_extract import Block, NoArticleTextError, extract_blocks
 from workbench.articles.models import Article, ImportStage, Paragraph
+from workbench.bidi import strip_controls
 from workbench.database import utcnow
 from workbench.japanese.clean import Line, clean_text, default_title
 
@@ -86,7 +87,8 @@ def prepare_text(
     # What the preview offers as it stands must be creatable: refuse it here, not
     # after the editor has gone through the preview.
     check_paragraphs(kept)
-    title = (headline or "").strip() or default_title(kept)
+    # Direction controls never belong in a title (workbench/bidi.py).
+    title = strip_controls(headline or "").strip() or strip_controls(default_title(kept))
     return Prepared(
         lines=lines, title=title[:MAX_TITLE_CHARS], encoding=encoding, source_name=source_name
     )
@@ -177,16 +179,18 @@ def create_article(
     fields = [title, source_url or "", byline or "", *paragraphs]
     if any("\x00" in field for field in fields):
         raise ImportProblem("The text contains NUL characters; paste it again from its source.")
-    title = " ".join(title.split())
+    # The title and byline lose direction controls; the paragraphs are the article's
+    # own text and are kept as they are (workbench/bidi.py).
+    title = " ".join(strip_controls(title).split())
     paragraphs = [p.strip() for p in paragraphs if p.strip()]
     if not paragraphs:
         raise ImportProblem("Keep at least one paragraph to create an article.")
     check_paragraphs(paragraphs)
     if not title:
-        title = default_title(paragraphs)
+        title = strip_controls(default_title(paragraphs))
     if len(title) > MAX_TITLE_CHARS:
         raise ImportProblem(f"The title is longer than {MAX_TITLE_CHARS} characters.")
-    byline = (byline or "").strip() or None
+    byline = strip_controls(byline or "").strip() or None
     if byline and len(byline) > 300:
         raise ImportProblem("The byline is longer than 300 characters.")
 

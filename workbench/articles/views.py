@@ -33,7 +33,7 @@ from workbench.articles.models import STATUSES, Article, Paragraph, Revision
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
 from workbench.japanese.clean import Line
-from workbench.lookup import column_int, get_or_404
+from workbench.lookup import BadNumber, get_or_404, optional_int
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
 
@@ -57,12 +57,13 @@ def _article(article_id: int) -> Article:
     return get_or_404(Article, article_id, "article")
 
 
-def _int(name: str, default: int | None = None) -> int | None:
-    # The last value wins: an htmx hx-include appends the row's current version
-    # after a form's own (possibly older) field.
+def _form_number(name: str, what: str) -> int | None:
+    """A number from the form, None when it was not sent; BadNumber when it cannot be read.
+
+    The last value wins: an htmx hx-include appends the row's current version after a
+    form's own (possibly older) field."""
     values = request.form.getlist(name)
-    number = column_int(values[-1] if values else None)
-    return default if number is None else number
+    return optional_int(values[-1] if values else None, what)
 
 
 # ---------------------------------------------------------------- article list
@@ -374,7 +375,16 @@ def _meta(
     )
     if status == 200:
         return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
-    return body, status
+    # A refusal lands in the row's save state whichever of the row's forms asked (a
+    # draft, a restore and a conflict's choice target the whole row): the rest of the
+    # row, and any text typed in it, stays as it is.
+    return make_response(body, status, retarget=f"#form-{paragraph.id} .meta", reswap="outerHTML")
+
+
+def _not_saved(paragraph: Paragraph, message: str) -> ResponseReturnValue:
+    if htmx:
+        return _meta(paragraph, 422, error=message)
+    return render_template("error.html", status=422, title="Not saved", message=message), 422
 
 
 def _conflict(result: editing.SaveResult) -> ResponseReturnValue:
@@ -390,10 +400,27 @@ def _conflict(result: editing.SaveResult) -> ResponseReturnValue:
 
 
 def _save(
-    paragraph: Paragraph, text: str, origin: str, base_version: int, mark: str | None = None
+    paragraph: Paragraph,
+    text: str,
+    origin: str,
+    *,
+    default_version: int | None = None,
+    mark: str | None = None,
 ) -> tuple[editing.SaveResult | None, ResponseReturnValue | None]:
-    """Save through editing.save_translation; the answer is set when the save
-    did not go through (a conflict or a refusal) and must be returned as is."""
+    """Save through editing.save_translation, with the version the form says it edited
+    (``default_version`` when the form sends none; required when that is None); the
+    answer is set when the save did not go through (a conflict or a refusal) and must
+    be returned as is."""
+    try:
+        base_version = _form_number("version", "version")
+        seq = _form_number("seq", "save number")
+    except BadNumber as problem:
+        return None, _not_saved(paragraph, str(problem))
+    base_version = default_version if base_version is None else base_version
+    if base_version is None:
+        return None, _not_saved(
+            paragraph, "The save did not say which version it edited; reload the page."
+        )
     s = _session()
     name, user_id = author()
     try:
@@ -406,18 +433,13 @@ def _save(
             author_id=user_id,
             origin=origin,
             client_id=(request.form.get("client") or "")[:64] or None,
-            seq=_int("seq"),
+            seq=seq,
             mark=mark,
         )
         s.commit()
     except editing.EditError as error:
         s.rollback()
-        if htmx:
-            return None, _meta(paragraph, 422, error=str(error))
-        return None, (
-            render_template("error.html", status=422, title="Not saved", message=str(error)),
-            422,
-        )
+        return None, _not_saved(paragraph, str(error))
     if result.outcome == "conflict":
         return result, _conflict(result)
     return result, None
@@ -434,9 +456,6 @@ def _check_status_change(paragraph: Paragraph, status: str | None) -> None:
 @require("edit")
 def save(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
-    base = _int("version")
-    if base is None:
-        abort(400, description="The save did not say which version it edited; reload the page.")
     mark = request.form.get("mark") or None
     text = request.form.get("text", "")
     if mark == "reviewed" and not can("review"):
@@ -446,7 +465,7 @@ def save(pid: int) -> ResponseReturnValue:
         # Marking an unchanged reviewed text undoes the review: a reviewer's call.
         # (Changing the text is an edit, which sends it back for review anyway.)
         refuse("review")
-    result, answer = _save(paragraph, text, "edit", base, mark)
+    result, answer = _save(paragraph, text, "edit", mark=mark)
     if answer is not None:
         return answer
     if not htmx:
@@ -485,10 +504,11 @@ def resolve(pid: int) -> ResponseReturnValue:
     if choice not in ("theirs", "mine", "merge"):
         abort(400, description="Choose theirs, mine or a merge.")
     if choice != "theirs":
-        base = _int("version", paragraph.version)
         origin = "merge" if choice == "merge" else "edit"
         field = "mine" if choice == "mine" else "text"
-        result, answer = _save(paragraph, request.form.get(field, ""), origin, base)
+        result, answer = _save(
+            paragraph, request.form.get(field, ""), origin, default_version=paragraph.version
+        )
         if answer is not None:
             return answer
     return _saved_row(paragraph)
@@ -501,8 +521,7 @@ def use_draft(pid: int, draft_id: int) -> ResponseReturnValue:
     draft = _session().get(Draft, draft_id)
     if draft is None or draft.paragraph_id != paragraph.id or draft.error:
         abort(404, description="That machine draft does not exist for this paragraph.")
-    base = _int("version", paragraph.version)
-    result, answer = _save(paragraph, draft.text, "draft", base if base is not None else 0)
+    result, answer = _save(paragraph, draft.text, "draft", default_version=paragraph.version)
     if answer is not None:
         return answer
     return _saved_row(paragraph)
@@ -540,10 +559,7 @@ def restore(pid: int, rid: int) -> ResponseReturnValue:
     revision = _session().get(Revision, rid)
     if revision is None or revision.paragraph_id != paragraph.id:
         abort(404, description="That revision does not belong to this paragraph.")
-    base = _int("version", paragraph.version)
-    result, answer = _save(
-        paragraph, revision.text, "restore", base if base is not None else paragraph.version
-    )
+    result, answer = _save(paragraph, revision.text, "restore", default_version=paragraph.version)
     if answer is not None:
         return answer
     return _saved_row(paragraph)

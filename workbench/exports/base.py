@@ -40,7 +40,16 @@ class Exporter:
 
 
 # Characters that are unsafe in file names on some system, or confusing in them.
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
+
+
+def _visible(text: str) -> str:
+    r"""``text`` without invisible format characters (Unicode Cf): the direction
+    controls and marks that make "Invoice\u202eslx.exe" show as "Invoiceexe.xls",
+    zero-width spaces and joiners, a byte-order mark. A file name is shown by other
+    programs, which mark none of them (see workbench/bidi.py); control characters
+    (Cc) become spaces with the other unsafe ones."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def filename(document: ExportDocument, exporter: Exporter) -> str:
@@ -50,7 +59,7 @@ def filename(document: ExportDocument, exporter: Exporter) -> str:
     plain fallback beside it.
     """
     title = unicodedata.normalize("NFC", document.title)
-    title = _UNSAFE.sub(" ", title)
+    title = _UNSAFE.sub(" ", _visible(title))
     title = " ".join(title.split()).strip(" .") or f"article-{document.article_id}"
     tail = _tail(document, exporter)
     # File systems limit names to 255 bytes, not characters: a Japanese character

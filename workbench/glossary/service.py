@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Article, Paragraph
+from workbench.bidi import strip_controls
 from workbench.database import utcnow
 from workbench.glossary.checks import TermCheck, TermInfo, check_translation
 from workbench.glossary.exchange import TermRecord
@@ -217,8 +218,9 @@ def find_duplicate(session: Session, key: str, *, other_than: int | None = None)
 
 
 def _clean(form: TermForm) -> TermForm:
+    # Direction controls never belong in a glossary entry (workbench/bidi.py).
     def one_line(value: str) -> str:
-        return " ".join(value.split())
+        return " ".join(strip_controls(value).split())
 
     def clean_list(values: list[str]) -> list[str]:
         seen = dict.fromkeys(one_line(v) for v in values if v.strip())
@@ -230,7 +232,7 @@ def _clean(form: TermForm) -> TermForm:
         alternatives=clean_list(form.alternatives),
         reading=one_line(form.reading),
         kind=form.kind.strip() or "term",
-        note=form.note.strip(),
+        note=strip_controls(form.note).strip(),
         forbidden=clean_list(form.forbidden),
         variants=clean_list(form.variants),
         case_sensitive=form.case_sensitive,

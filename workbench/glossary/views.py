@@ -19,7 +19,7 @@ from workbench.extensions import db, htmx
 from workbench.glossary import exchange, service
 from workbench.glossary.models import KINDS, STATUSES, Term
 from workbench.glossary.suggest import suggest_terms
-from workbench.lookup import get_or_404
+from workbench.lookup import BadNumber, get_or_404, parse_int, query_int
 
 bp = Blueprint("glossary", __name__)
 
@@ -341,25 +341,27 @@ def review_term(term_id: int) -> ResponseReturnValue:
     return _row(term, trigger=True)
 
 
+def _bulk_refused(filters: Filters, message: str) -> ResponseReturnValue:
+    if not _partial_request():
+        return render_page(422, bulk_error=message)
+    context = list_context(filters, bulk_error=message)
+    return render_template("partials/term_list.html", **context), 422
+
+
 @bp.post("/glossary/bulk")
 @require("approve_term")
 def bulk() -> ResponseReturnValue:
     status = {"approve": "approved", "reject": "rejected"}.get(request.form.get("action", ""))
     if status is None:
         abort(422, description="Choose to approve or reject the selected terms.")
-    ids = []
-    for value in request.form.getlist("ids"):
-        try:
-            ids.append(int(value))
-        except ValueError:
-            abort(422, description=f"{value!r} is not a term number.")
     filters = Filters.from_request()
+    try:
+        # Nothing is reviewed unless every selected number can be read.
+        ids = [parse_int(value, "term number") for value in request.form.getlist("ids")]
+    except BadNumber as problem:
+        return _bulk_refused(filters, str(problem))
     if not ids:
-        message = "Select at least one term first."
-        if not _partial_request():
-            return render_page(422, bulk_error=message)
-        context = list_context(filters, bulk_error=message)
-        return render_template("partials/term_list.html", **context), 422
+        return _bulk_refused(filters, "Select at least one term first.")
     terms = list(service.terms_by_id(db.session, ids).values())
     changed = service.review(db.session, terms, status, **_author())
     db.session.commit()
@@ -376,10 +378,10 @@ def bulk() -> ResponseReturnValue:
 
 @bp.get("/glossary/suggestions")
 def suggestions() -> ResponseReturnValue:
+    added = query_int("added", "term number")
     if not _partial_request():
         return redirect(url_for("glossary.index") + "#suggestions", 303)
     extra: dict[str, Any] = {}
-    added = request.args.get("added", type=int)
     term = db.session.get(Term, added) if added else None
     if term is not None:
         extra["suggest_message"] = added_message(term)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from workbench.accounts.roles import require
 from workbench.articles.models import STATUSES, Article, Paragraph
 from workbench.extensions import db, htmx
-from workbench.lookup import get_or_404
+from workbench.lookup import BadNumber, get_or_404, optional_int, query_int
 from workbench.machine import drafting, jobs
 from workbench.machine import settings as machine_settings
 from workbench.machine.drafting_text import translate_text
@@ -107,11 +107,8 @@ def _job_response(
     return make_response(body, status, retarget=f"#job-{article.id}", reswap="outerHTML")
 
 
-def _after_param() -> int:
-    try:
-        return max(0, int(request.values.get("after", "")))
-    except ValueError:
-        return 0
+# The job block's "after": the newest draft the page has shown (its id).
+AFTER = "draft number"
 
 
 def _provider_from_form(article: Article) -> str:
@@ -175,21 +172,31 @@ def redraft(pid: int) -> ResponseReturnValue:
 @bp.get("/articles/<int:article_id>/job")
 def job_status(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
+    after = query_int("after", AFTER)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
-    return render_job(article, _after_param(), chosen_scope=request.args.get("scope"))
+    return render_job(article, after or 0, chosen_scope=request.args.get("scope"))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
 @require("draft")
 def cancel_job(job_id: int) -> ResponseReturnValue:
     job = get_or_404(Job, job_id, "drafting job")
+    article = _article(job.article_id)
+    try:
+        after = optional_int(request.form.get("after"), AFTER) or 0
+    except BadNumber as problem:
+        # Read before anything changes: a refused request cancels nothing.
+        if htmx:
+            return _job_response(article, last_draft_id(article.id), 422, message=str(problem))
+        return render_template(
+            "error.html", status=422, title="Not cancelled", message=str(problem)
+        ), 422
     drafting.request_cancel(db.session, job)
     db.session.commit()
-    article = _article(job.article_id)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
-    return _job_response(article, _after_param())
+    return _job_response(article, after)
 
 
 # ---------------------------------------------------------------- settings

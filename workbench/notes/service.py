@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.articles.models import Paragraph
+from workbench.bidi import BIDI_CONTROLS, strip_controls
 from workbench.database import utcnow
 from workbench.notes.anchoring import Anchor, AnchorError, make_anchor, relocate
 from workbench.notes.models import (
@@ -91,7 +92,9 @@ def reply_by_key(session: Session, key: str | None) -> NoteReply | None:
 
 
 def clean_body(body: str, what: str = "note") -> str:
-    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    # Direction controls never belong in a note or a reply (workbench/bidi.py).
+    body = strip_controls(body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+    body = body.strip()
     if not body:
         raise NoteError(f"Write something in the {what} first.")
     if len(body) > MAX_BODY:
@@ -106,7 +109,7 @@ def clean_url(url: str) -> str | None:
         return None
     if len(url) > MAX_URL:
         raise NoteError(f"The address can be at most {MAX_URL:,} characters long.")
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if any(ch.isspace() or ord(ch) < 32 or ch in BIDI_CONTROLS for ch in url):
         raise NoteError("The address cannot contain spaces or control characters.")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from workbench.accounts.roles import can, refuse, require
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph
+from workbench.bidi import mark_controls
 from workbench.extensions import db, htmx
 from workbench.glossary import service as glossary_service
-from workbench.lookup import column_int, get_or_404
+from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
 from workbench.notes import service
 from workbench.notes.models import KINDS, Note, NoteReply, SourceRevision
 from workbench.notes.pieces import Piece, cut
@@ -204,6 +205,9 @@ def create_note() -> ResponseReturnValue:
             # Offsets that were sent but cannot be read must not quietly become
             # "the whole paragraph".
             raise service.NoteError("The selection is outside the paragraph.")
+        # Empty: the page did not know the source's version (no stale check). Sent but
+        # unreadable: refused, not quietly taken as "not known".
+        source_version = _source_version(values["source_version"])
         return service.add_note(
             s,
             paragraph,
@@ -215,7 +219,7 @@ def create_note() -> ResponseReturnValue:
                 end=end,
                 url=values["url"],
                 read_on=values["read_on"],
-                source_version=column_int(values["source_version"]),
+                source_version=source_version,
                 request_key=key,
             ),
             author=name,
@@ -258,6 +262,15 @@ def create_note() -> ResponseReturnValue:
         message="Note added.",
     )
     return _changed(paragraph, form)
+
+
+def _source_version(value: str) -> int | None:
+    if not value.strip():
+        return None
+    try:
+        return parse_int(value, "version of the Japanese text")
+    except BadNumber as problem:
+        raise service.NoteError(str(problem)) from problem
 
 
 # ---------------------------------------------------------------- replies and status
@@ -375,19 +388,35 @@ def edit_source_form(pid: int) -> ResponseReturnValue:
     )
 
 
+def _source_form(paragraph: Paragraph, text: str, error: str, status: int) -> ResponseReturnValue:
+    """The correction form again, with the text as typed and why it was not saved."""
+    template = "partials/source_edit.html" if htmx else "notes/source_edit.html"
+    return render_template(
+        template,
+        p=paragraph,
+        text=text,
+        base=paragraph.source_version,
+        error=error,
+        conflict=status == 409,
+        revisions=_corrections(paragraph),
+    ), status
+
+
 @bp.post("/paragraphs/<int:pid>/source")
 @require("edit")
 def edit_source(pid: int) -> ResponseReturnValue:
     paragraph = get_or_404(Paragraph, pid, "paragraph")
     text = request.form.get("text", "")
-    base = column_int(request.form.get("base"))
-    if base is None:
-        abort(400, description="The correction did not say which version it edited; reload.")
     name, user_id = _author()
     s = _session()
     error: str | None = None
     status = 200
     outcome: service.Reanchored | None = None
+    try:
+        base = parse_int(request.form.get("base"), "version of the Japanese text")
+    except BadNumber as problem:
+        # Shown in the form with the typed text kept, like any other refusal.
+        return _source_form(paragraph, text, str(problem), 422)
     try:
         outcome = service.edit_source(
             s, paragraph, text, base_version=base, author=name, author_id=user_id
@@ -405,16 +434,7 @@ def edit_source(pid: int) -> ResponseReturnValue:
         )
         status = 409
     if error is not None:
-        template = "partials/source_edit.html" if htmx else "notes/source_edit.html"
-        return render_template(
-            template,
-            p=paragraph,
-            text=text,
-            base=paragraph.source_version,
-            error=error,
-            conflict=status == 409,
-            revisions=_corrections(paragraph),
-        ), status
+        return _source_form(paragraph, text, error, status)
     if not htmx:
         return _to_row(paragraph)
     assert outcome is not None
@@ -435,17 +455,18 @@ _TRAILING = ".,;:!?)]}"
 
 @bp.app_template_filter("linkify")
 def linkify(text: str) -> Markup:
-    """Plain text with its http(s) addresses as links; everything else escaped."""
+    """Plain text with its http(s) addresses as links; everything else escaped, and
+    direction controls shown as markers (workbench/bidi.py)."""
     out: list[str] = []
     position = 0
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
-        out.append(str(escape(text[position : match.start()])))
+        out.append(str(escape(mark_controls(text[position : match.start()]))))
         out.append(
             f'<a href="{escape(url)}" rel="noopener noreferrer nofollow" '
-            f'target="_blank">{escape(url)}</a>'
+            f'target="_blank">{escape(mark_controls(url))}</a>'
         )
         position = end
-    out.append(str(escape(text[position:])))
+    out.append(str(escape(mark_controls(text[position:]))))
     return Markup("".join(out))
