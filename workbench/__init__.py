@@ -145,7 +145,8 @@ def _template_helpers(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         return {"can": can}
 
-    # Every user text shown on a page goes through one of these (see workbench/bidi.py).
+    # Titles, names, terms, notes and the article's texts are shown through one of
+    # these: a direction control becomes a visible marker (see workbench/bidi.py).
     app.add_template_filter(mark_controls, "bidi")
     app.add_template_filter(mark_controls_html, "bidi_html")
 
