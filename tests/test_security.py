@@ -28,7 +28,7 @@ from workbench.extensions import db
 from workbench.machine.models import Draft
 
 # The app's own scripts: nothing else may ever end up in a <script> element.
-APP_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/workbench.js"}
+APP_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/main.js"}
 UNKNOWN_ID = 2**31 - 1
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Routes the door leaves open.
@@ -932,7 +932,7 @@ HEADER_CASES: dict[str, tuple[int, Callable[[Flask, World], TestResponse]]] = {
     "413 page": (413, _too_large),
     "login page": (200, lambda a, w: Client(a.test_client(), a).get("/login")),
     "stylesheet": (200, lambda a, w: a.test_client().get("/static/css/workbench.css")),
-    "script": (200, lambda a, w: a.test_client().get("/static/js/workbench.js")),
+    "script": (200, lambda a, w: a.test_client().get("/static/js/main.js")),
     "redirect": (303, lambda a, w: a.test_client().get("/")),
 }
 

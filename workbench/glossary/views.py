@@ -26,7 +26,7 @@ bp = Blueprint("glossary", __name__)
 CHANGED = "glossary-changed"
 # A change made in a row of the review page: the row answers for itself, so
 # this page's list does not reload (and lose the row's message); other tabs
-# still hear it as glossary-changed (static/js/workbench.js relays it).
+# still hear it as glossary-changed (static/js/sync.js relays it).
 ROW_CHANGED = "term-changed"
 SORTS = ("date", "frequency")
 SNIPPET = 30  # characters of context on each side of a match in the concordance
