@@ -24,7 +24,7 @@ from workbench.glossary.checks import TermCheck, TermInfo, check_translation
 from workbench.glossary.exchange import TermRecord
 from workbench.glossary.matcher import Match, Matcher, TermEntry, matcher_cache
 from workbench.glossary.models import KINDS, STATUSES, GlossaryState, Term
-from workbench.glossary.normalize import term_key
+from workbench.japanese.normalize import term_key
 
 MAX_SOURCE = 200
 MAX_TARGET = 300
