@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.glossary.checks import TermCheck, TermInfo, check_translation
+from workbench.checks.glossary import TermCheck, TermInfo, check_translation
 from workbench.glossary.matcher import Match
 
 TERMS = {

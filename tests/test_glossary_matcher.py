@@ -6,7 +6,7 @@ import time
 import pytest
 
 from workbench.glossary.matcher import Match, Matcher, MatcherCache, TermEntry, segments
-from workbench.glossary.normalize import normalize_for_matching, term_key
+from workbench.japanese.normalize import normalize_for_matching, term_key
 
 # --- normalization ------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from samples import sample_text
-from workbench.glossary.normalize import term_key
 from workbench.glossary.suggest import Suggestion, suggest_terms
 from workbench.japanese.clean import paragraphs
+from workbench.japanese.normalize import term_key
 
 
 def suggested(

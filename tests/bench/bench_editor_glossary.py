@@ -27,7 +27,7 @@ from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
 from workbench.glossary import service
 from workbench.glossary.models import Term
-from workbench.glossary.normalize import term_key
+from workbench.japanese.normalize import term_key
 from workbench.migrate import upgrade
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "trump-kim-talks.ja.txt"

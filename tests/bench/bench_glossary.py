@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from workbench.glossary.matcher import Matcher, TermEntry
-from workbench.glossary.normalize import normalize_for_matching
 from workbench.japanese.clean import paragraphs
+from workbench.japanese.normalize import normalize_for_matching
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "trump-kim-talks.ja.txt"
 TERMS = 50_000

@@ -92,7 +92,8 @@ def gather(
             for t in (found.terms if found else [])
             if t.status == "approved"
         )
-        problems = tuple(check.message for check in (found.checks if found else []))
+        # The findings of every check in CHECKS, run by annotate through checks.run_all.
+        problems = tuple(finding.message for finding in (found.checks if found else []))
         exported.append(
             ExportParagraph(
                 id=paragraph.id,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from workbench.glossary.normalize import cluster_end, normalize_with_flag, term_key
+from workbench.japanese.normalize import cluster_end, normalize_with_flag, term_key
 
 MATCHED_STATUSES = frozenset({"proposed", "approved"})
 

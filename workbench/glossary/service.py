@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from workbench.articles.models import Article, Paragraph
 from workbench.bidi import strip_controls
+from workbench.checks import Context, Finding, run_all
+from workbench.checks.glossary import TermInfo
 from workbench.database import utcnow
-from workbench.glossary.checks import TermCheck, TermInfo, check_translation
 from workbench.glossary.exchange import TermRecord
 from workbench.glossary.matcher import Match, Matcher, TermEntry, matcher_cache
 from workbench.glossary.models import KINDS, STATUSES, GlossaryState, Term
-from workbench.glossary.normalize import term_key
+from workbench.japanese.normalize import term_key
 
 MAX_SOURCE = 200
 MAX_TARGET = 300
@@ -182,12 +183,12 @@ class RowGlossary:
 
     matches: list[Match]
     terms: list[ShownTerm]
-    checks: list[TermCheck]
+    checks: list[Finding]  # of every check in CHECKS, not only the glossary's
 
 
 def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, RowGlossary]:
     """Terms found in each paragraph (in order of first appearance) and the
-    checks of its translation.
+    findings of the checks (``checks.run_all``) on its translation.
 
     Two queries whatever the number of paragraphs: the version, and the terms
     that were found (the matcher itself is cached).
@@ -202,7 +203,11 @@ def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, Row
         result[pid] = RowGlossary(
             matches=kept,
             terms=[terms[i] for i in dict.fromkeys(m.term_id for m in kept)],
-            checks=check_translation(kept, infos, paragraph.target_text),
+            checks=run_all(
+                paragraph.source_text,
+                paragraph.target_text,
+                Context(glossary_matches=kept, glossary_terms=infos),
+            ),
         )
     return result
 

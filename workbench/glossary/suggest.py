@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workbench.glossary.normalize import term_key
+from workbench.japanese.normalize import term_key
 
 MAX_QUOTED = 15
 MIN_KATAKANA = 3

@@ -1,1 +1,1 @@
-"""Japanese text handling: sentence splitting and import cleaning."""
+"""Japanese text handling: sentence splitting, import cleaning, and normalization for matching."""

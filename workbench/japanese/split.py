@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from workbench.japanese.normalize import HALF_WIDTH_VOICING
+
 # Opening bracket -> its closing partner. A terminator inside any of these
 # belongs to a quotation or an aside, not to the sentence around it.
 BRACKET_PAIRS: dict[str, str] = {
@@ -29,10 +31,6 @@ TERMINATORS: frozenset[str] = frozenset("。！？!?．")
 # The characters str.splitlines() breaks on. A line break always ends a
 # sentence: headings and list items carry no terminator of their own.
 LINE_BREAKS: frozenset[str] = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-# Code points that draw on top of (or join onto) the character before them;
-# cutting in front of one would leave a bare base or a stray mark.
-_HALF_WIDTH_SOUND_MARKS = frozenset("\uff9e\uff9f")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -151,10 +149,12 @@ def _skip_whitespace(text: str, i: int) -> int:
 
 
 def _attaches_to_previous(ch: str) -> bool:
+    """Whether ``ch`` draws on top of (or joins onto) the character before it;
+    cutting in front of one would leave a bare base or a stray mark."""
     code = ord(ch)
     return (
         unicodedata.category(ch) in ("Mn", "Me")
-        or ch in _HALF_WIDTH_SOUND_MARKS
+        or ch in HALF_WIDTH_VOICING
         or 0xFE00 <= code <= 0xFE0F  # variation selectors
         or 0xE0100 <= code <= 0xE01EF  # ideographic variation selectors
         or 0x1F3FB <= code <= 0x1F3FF  # emoji skin tones

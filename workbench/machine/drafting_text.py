@@ -12,6 +12,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 
+from workbench.japanese.normalize import HALF_WIDTH_VOICING
 from workbench.japanese.split import split_sentences
 from workbench.machine.errors import MachineError
 from workbench.machine.providers import Provider, ProviderSettings
@@ -100,7 +101,7 @@ def _attaches_to_previous(ch: str) -> bool:
     code = ord(ch)
     return (
         unicodedata.category(ch) in ("Mn", "Me")
-        or ch in "\uff9e\uff9f"  # half-width voiced sound marks
+        or ch in HALF_WIDTH_VOICING
         or ch == "\u200d"  # zero-width joiner
         or 0xFE00 <= code <= 0xFE0F  # variation selectors
         or 0xE0100 <= code <= 0xE01EF

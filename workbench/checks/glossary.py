@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
+from workbench.checks.base import Context, Finding, Severity
 from workbench.glossary.matcher import Match
 
 _FOLDS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
@@ -44,12 +44,25 @@ class TermInfo:
 @dataclass(frozen=True)
 class TermCheck:
     term_id: int
-    severity: Literal["warning", "error"]
+    severity: Severity
     message: str
 
 
+class GlossaryCheck:
+    """The approved terms of the glossary, as one entry of ``CHECKS``."""
+
+    id = "glossary"
+    label = "Glossary terms"
+    severity: Severity = "warning"  # a forbidden form found is an error
+
+    def run(self, source: str, target: str, ctx: Context) -> list[Finding]:
+        # The matches were made on ``source`` by the caller, who has the matcher.
+        found = check_translation(ctx.glossary_matches, ctx.glossary_terms, target)
+        return [Finding(self.id, check.severity, check.message) for check in found]
+
+
 def check_translation(
-    source_matches: list[Match], terms: Mapping[int, TermInfo], translation: str
+    source_matches: Sequence[Match], terms: Mapping[int, TermInfo], translation: str
 ) -> list[TermCheck]:
     if not translation.strip():
         return []

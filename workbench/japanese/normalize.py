@@ -29,10 +29,11 @@ from functools import lru_cache
 
 MIDDLE_DOTS = frozenset("\u30fb\uff65\u00b7")
 
-# Half-width voiced and semi-voiced sound marks: spacing characters (category Lm)
-# that NFKC maps to the combining U+3099/U+309A, which then compose with the kana
-# before them.
-_HALF_WIDTH_VOICING = frozenset("\uff9e\uff9f")
+# Half-width voiced and semi-voiced sound marks (ﾞ ﾟ): spacing characters
+# (category Lm) that NFKC maps to the combining U+3099/U+309A, which then compose
+# with the kana before them. Text is never cut in front of one either (sentence
+# splitting, machine-translation chunks).
+HALF_WIDTH_VOICING = frozenset("\uff9e\uff9f")
 
 # Conjoining Hangul vowels and finals compose with the syllable before them under
 # NFKC although they are not combining marks.
@@ -98,7 +99,7 @@ def is_continuation(char: str) -> bool:
     """Whether ``char`` belongs to the cluster of the character before it."""
     return (
         unicodedata.combining(char) != 0
-        or char in _HALF_WIDTH_VOICING
+        or char in HALF_WIDTH_VOICING
         or ord(char) in _JAMO_CONTINUATION
         # Enclosing marks and a few spacing marks have combining class 0.
         or unicodedata.category(char) in ("Mn", "Mc", "Me")
