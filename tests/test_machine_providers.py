@@ -17,6 +17,7 @@ import pytest
 import requests
 from fake_mt import DEEPL_KEY, LIBRE_KEY, MICROSOFT_KEY, FakeMT, echo, point_providers_at
 
+from workbench.machine import settings as machine_settings
 from workbench.machine.drafting_text import (
     backoff_delay,
     chunks,
@@ -27,7 +28,9 @@ from workbench.machine.drafting_text import (
 from workbench.machine.errors import MachineError
 from workbench.machine.providers import (
     PROVIDERS,
+    Provider,
     ProviderSettings,
+    Suggestion,
     get_provider,
     parse_retry_after,
 )
@@ -640,6 +643,142 @@ def test_registry() -> None:
     assert all(name == provider.name for name, provider in PROVIDERS.items())
     with pytest.raises(KeyError, match="no machine-translation provider called 'babel'"):
         get_provider("babel")
+
+
+# -- suggestions --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_each_provider_offers_its_translation_as_one_suggestion(
+    name: str, settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    suggestions = get_provider(name).suggest(SENTENCE, settings)
+    assert suggestions == [Suggestion(text=echo(SENTENCE), score=100, origin=name)]
+    assert fake_mt.requests == 1
+
+
+def test_a_suggestion_fails_as_its_translation_does(
+    settings: ProviderSettings, fake_mt: FakeMT
+) -> None:
+    fake_mt.set_mode("503")
+    with pytest.raises(MachineError) as caught:
+        get_provider("libretranslate").suggest(SENTENCE, settings)
+    assert caught.value.kind == "server_error"
+
+
+class _Memory(Provider):
+    """A translation memory: past translations, each match scored by closeness."""
+
+    name = "memory"
+    label = "Translation memory"
+    max_chars = 10_000
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self.entries = entries
+
+    def suggest(
+        self,
+        text: str,
+        settings: ProviderSettings,
+        source: str = "ja",
+        target: str = "en",
+        *,
+        stop: threading.Event | None = None,
+    ) -> list[Suggestion]:
+        found = [
+            Suggestion(text=translation, score=round(100 * _overlap(text, past)), origin=self.name)
+            for past, translation in self.entries.items()
+        ]
+        return sorted((s for s in found if s.score), key=lambda s: -s.score)
+
+    def _request(self, text: str, settings: ProviderSettings, source: str, target: str) -> str:
+        return self.suggest(text, settings)[0].text
+
+
+def _overlap(a: str, b: str) -> float:
+    return len(set(a) & set(b)) / len(set(a) | set(b))
+
+
+def test_a_translation_memory_offers_several_scored_suggestions() -> None:
+    memory = _Memory(
+        {
+            "今日は晴れです。": "It is sunny today.",
+            "今日は雨です。": "It is raining today.",
+            "東京": "Tokyo",
+        }
+    )
+    suggestions = memory.suggest("今日は晴れです。", ProviderSettings())
+    assert [(s.text, s.score) for s in suggestions] == [
+        ("It is sunny today.", 100),
+        ("It is raining today.", 67),
+    ]
+    assert {s.origin for s in suggestions} == {"memory"}
+
+
+def test_a_score_is_between_0_and_100() -> None:
+    with pytest.raises(ValueError, match="0 to 100"):
+        Suggestion(text="x", score=101, origin="memory")
+
+
+# -- settings, as each provider declares them -----------------------------------------
+
+
+def test_the_settings_page_lists_what_the_providers_declare() -> None:
+    assert machine_settings.LABELS == {
+        "MT_PROVIDER": "Default provider",
+        "LIBRETRANSLATE_URL": "LibreTranslate server URL",
+        "LIBRETRANSLATE_KEY": "LibreTranslate API key",
+        "DEEPL_KEY": "DeepL authentication key",
+        "MICROSOFT_KEY": "Microsoft Translator key",
+        "MICROSOFT_REGION": "Microsoft Translator region",
+        "MYMEMORY_EMAIL": "MyMemory e-mail (raises its daily limit)",
+    }
+    assert list(machine_settings.LABELS)[1:] == [
+        "LIBRETRANSLATE_URL",
+        "LIBRETRANSLATE_KEY",
+        "DEEPL_KEY",
+        "MICROSOFT_KEY",
+        "MICROSOFT_REGION",
+        "MYMEMORY_EMAIL",
+    ]
+    secrets = {key for key, secret in machine_settings.FIELDS.items() if secret}
+    assert secrets == {"LIBRETRANSLATE_KEY", "DEEPL_KEY", "MICROSOFT_KEY"}
+    # Set only from the environment: the page does not offer it.
+    assert "DEEPL_SERVER_URL" not in machine_settings.FIELDS
+    for provider in PROVIDERS.values():
+        for setting in provider.settings:
+            assert setting.editable == (setting.key in machine_settings.FIELDS)
+
+
+def test_each_setting_checks_its_own_values() -> None:
+    problem = machine_settings.problem
+    assert problem("LIBRETRANSLATE_URL", "ftp://x") == (
+        "The LibreTranslate URL must start with http:// or https://."
+    )
+    assert problem("LIBRETRANSLATE_URL", "https://translate.example.org/") is None
+    assert problem("LIBRETRANSLATE_URL", "") is None  # empty: not set
+    assert problem("MT_PROVIDER", "babel") == "There is no provider called 'babel'."
+    assert problem("MT_PROVIDER", "deepl") is None
+    assert problem("MICROSOFT_REGION", "x" * 2001) == "Microsoft Translator region is too long."
+
+
+def test_settings_hold_only_what_some_provider_declares() -> None:
+    with pytest.raises(TypeError, match="babel_key"):
+        ProviderSettings(babel_key="x")
+    settings = ProviderSettings(deepl_key="secret-4711")
+    assert settings.deepl_key == "secret-4711" and settings.microsoft_key is None
+    assert "secret-4711" not in repr(settings)  # keys stay out of logs
+
+
+def test_the_key_setting_named_in_refusals_is_the_first_secret() -> None:
+    keys = {name: provider.key_setting for name, provider in PROVIDERS.items()}
+    assert keys == {
+        "google": None,
+        "mymemory": None,
+        "libretranslate": "WORKBENCH_LIBRETRANSLATE_KEY",
+        "deepl": "WORKBENCH_DEEPL_KEY",
+        "microsoft": "WORKBENCH_MICROSOFT_KEY",
+    }
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:

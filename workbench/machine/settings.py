@@ -9,26 +9,47 @@ from sqlalchemy.orm import Session
 
 from workbench.database import utcnow
 from workbench.machine.models import MachineSetting
+from workbench.machine.providers import PROVIDERS, Setting
 
+# The longest value stored for any setting.
+MAX_LENGTH = 2000
+
+
+def _known_provider(value: str) -> str | None:
+    return None if value in PROVIDERS else f"There is no provider called {value!r}."
+
+
+DEFAULT_PROVIDER = Setting("MT_PROVIDER", "Default provider", validator=_known_provider)
+
+
+def _page_settings() -> dict[str, Setting]:
+    """The settings an administrator may set here, in the page's order.
+
+    The choice of provider first; then, provider by provider, what each
+    declares. Providers that cannot run without a setting come before those
+    whose settings are all optional: those are what one comes here to fill in.
+    """
+    providers = sorted(PROVIDERS.values(), key=lambda p: not any(s.required for s in p.settings))
+    declared = [s for p in providers for s in p.settings if s.editable]
+    return {s.key: s for s in (DEFAULT_PROVIDER, *declared)}
+
+
+SETTINGS: dict[str, Setting] = _page_settings()
 # Setting name (as in the Flask config, from WORKBENCH_*) -> is it a secret?
-FIELDS: dict[str, bool] = {
-    "MT_PROVIDER": False,
-    "LIBRETRANSLATE_URL": False,
-    "LIBRETRANSLATE_KEY": True,
-    "DEEPL_KEY": True,
-    "MICROSOFT_KEY": True,
-    "MICROSOFT_REGION": False,
-    "MYMEMORY_EMAIL": False,
-}
-LABELS = {
-    "MT_PROVIDER": "Default provider",
-    "LIBRETRANSLATE_URL": "LibreTranslate server URL",
-    "LIBRETRANSLATE_KEY": "LibreTranslate API key",
-    "DEEPL_KEY": "DeepL authentication key",
-    "MICROSOFT_KEY": "Microsoft Translator key",
-    "MICROSOFT_REGION": "Microsoft Translator region",
-    "MYMEMORY_EMAIL": "MyMemory e-mail (raises its daily limit)",
-}
+FIELDS: dict[str, bool] = {key: s.secret for key, s in SETTINGS.items()}
+LABELS: dict[str, str] = {key: s.label for key, s in SETTINGS.items()}
+
+
+def problem(key: str, value: str) -> str | None:
+    """The sentence saying why ``value`` cannot be stored under ``key``, or None."""
+    setting = SETTINGS[key]
+    if setting.validator is not None:
+        refused = setting.validator(value)
+        if refused:
+            return refused
+    if len(value) > MAX_LENGTH:
+        return f"{setting.label} is too long."
+    return None
 
 
 def effective(config: Mapping[str, object], session: Session) -> dict[str, object]:

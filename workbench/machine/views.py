@@ -247,17 +247,10 @@ def save_settings() -> ResponseReturnValue:
             continue
         if secret and not value:
             continue  # blank keeps the stored key: it is never shown to be edited
-        if key == "MT_PROVIDER" and value not in PROVIDERS:
+        refused = machine_settings.problem(key, value)
+        if refused:
             s.rollback()
-            return _settings_page(422, error=f"There is no provider called {value!r}.")
-        if key == "LIBRETRANSLATE_URL" and value and not value.startswith(("http://", "https://")):
-            s.rollback()
-            return _settings_page(
-                422, error="The LibreTranslate URL must start with http:// or https://."
-            )
-        if len(value) > 2000:
-            s.rollback()
-            return _settings_page(422, error=f"{machine_settings.LABELS[key]} is too long.")
+            return _settings_page(422, error=refused)
         if not secret and value == (current_app.config.get(key) or ""):
             machine_settings.save(s, key, None, current_user.display_name)
         else:
