@@ -224,6 +224,8 @@ def _sign_in(page: Page, live_app: Flask, name: str, display_name: str) -> None:
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("header .who-name")).to_have_text(display_name)
+    # Journeys start on a page whose scripts have run (module scripts run before "load").
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture

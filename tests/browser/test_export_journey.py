@@ -206,6 +206,10 @@ def test_typed_english_is_exported_and_warned_about_until_marked_translated(
 
     # From the warning to the row, where Ctrl+Enter confirms it: the warning goes.
     link.click()
+    expect(page).to_have_url(re.compile(rf"/articles/{article_id}\b"))
+    # The keys work once the page's scripts have run, as for a person whose page
+    # has finished loading.
+    page.wait_for_load_state("load")
     second = row_at(page, 2)
     textarea(second).click()
     page.keyboard.press("Control+Enter")

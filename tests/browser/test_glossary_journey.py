@@ -355,6 +355,8 @@ def test_a_translator_proposes_but_cannot_approve(
     tom.get_by_role("button", name="Sign in").click()
     expect(tom.locator("header .who-name")).to_have_text("Tom Translator")
     expect(tom).to_have_url(re.compile(rf"/articles/{article_id}$"))
+    # Selecting words offers "Add to glossary" once the page's scripts have run.
+    tom.wait_for_load_state("load")
 
     _propose_from_selection(tom, _row_at(tom, 2), TERM, TARGET, "title")
     _expect_marked(tom, TERM, "proposed")
