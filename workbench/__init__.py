@@ -140,6 +140,9 @@ def _error_pages(app: Flask) -> None:
 
 def _template_helpers(app: Flask) -> None:
     from workbench.accounts.roles import can
+    from workbench.editor import presenting
+
+    presenting.init_app(app)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -30,10 +30,11 @@ from workbench.accounts.roles import can, refuse, require
 from workbench.articles import editing, importing
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, Revision
+from workbench.editor.rows import Rows, build_row, build_rows
 from workbench.extensions import db, htmx
-from workbench.glossary import service as glossary_service
 from workbench.japanese.clean import Line
 from workbench.lookup import BadNumber, get_or_404, optional_int
+from workbench.machine.choices import job_context, provider_choices
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
 
@@ -231,23 +232,6 @@ _STAGE_GONE = (
 # ---------------------------------------------------------------- editor
 
 
-def _drafts_by_paragraph(
-    paragraph_ids: list[int] | None, article_id: int
-) -> dict[int, list[Draft]]:
-    query = (
-        select(Draft)
-        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
-        .where(Paragraph.article_id == article_id)
-        .order_by(Draft.created_at.desc())
-    )
-    if paragraph_ids is not None:
-        query = query.where(Draft.paragraph_id.in_(paragraph_ids))
-    drafts: dict[int, list[Draft]] = {}
-    for draft in _session().scalars(query):
-        drafts.setdefault(draft.paragraph_id, []).append(draft)
-    return drafts
-
-
 def _progress(article_id: int) -> editing.Progress:
     return editing.progress_by_article(_session(), [article_id]).get(
         article_id, editing.Progress(0, 0)
@@ -262,35 +246,28 @@ def _paragraphs(article_id: int) -> list[Paragraph]:
     )
 
 
-def _terms_found(glossary: dict[int, glossary_service.RowGlossary]) -> int:
-    return len({term.id for found in glossary.values() for term in found.terms})
+def _terms_found(rows: Rows) -> int:
+    """The glossary terms found in the rows shown."""
+    return len({term.id for row in rows.views if row.glossary for term in row.glossary.terms})
 
 
 @bp.get("/articles/<int:article_id>")
 def editor(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
-    s = _session()
-    paragraphs = _paragraphs(article_id)
-    notes = notes_service.article_notes(s, article_id)
+    rows = build_rows(_session(), _paragraphs(article_id), whole_article=article_id)
     # Counted from the notes already loaded: one query fewer on the biggest page.
-    queries_by_row = notes_service.open_queries_by_paragraph(notes)
+    queries_by_row = notes_service.open_queries_by_paragraph(rows.parts["notes"])
     only_queries = request.args.get("only") == "queries"
     if only_queries:
-        paragraphs = [p for p in paragraphs if p.id in queries_by_row]
-    glossary = glossary_service.annotate(s, paragraphs)
-    from workbench.machine.views import job_context
-
+        rows = rows.only(lambda row: row.paragraph.id in queries_by_row)
     return render_template(
         "articles/editor.html",
-        paragraphs=paragraphs,
-        notes=notes,
+        **rows.context(),
         open_queries=sum(queries_by_row.values()),
         only_queries=only_queries,
-        drafts=_drafts_by_paragraph(None, article_id),
         progress=_progress(article_id),
         statuses=STATUSES,
-        glossary=glossary,
-        terms_found=_terms_found(glossary),
+        terms_found=_terms_found(rows),
         **job_context(article),
     )
 
@@ -302,15 +279,14 @@ def article_glossary(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     if not htmx:
         return redirect(url_for("articles.editor", article_id=article.id), 303)
-    paragraphs = _paragraphs(article_id)
-    glossary = glossary_service.annotate(_session(), paragraphs)
+    rows = build_rows(
+        _session(), _paragraphs(article_id), whole_article=article_id, parts=("glossary", "notes")
+    )
     return render_template(
         "partials/glossary_sync.html",
         article=article,
-        paragraphs=paragraphs,
-        notes=notes_service.article_notes(_session(), article_id),
-        glossary=glossary,
-        terms_found=_terms_found(glossary),
+        **rows.context(),
+        terms_found=_terms_found(rows),
         refresh=True,
     )
 
@@ -326,16 +302,15 @@ def progress(article_id: int) -> ResponseReturnValue:
 
 
 def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, int]:
-    from workbench.machine.views import provider_choices
-
+    rows = build_row(_session(), paragraph)
     return render_template(
         "partials/paragraph_row.html",
         p=paragraph,
         providers=provider_choices(),
-        drafts=_drafts_by_paragraph([paragraph.id], paragraph.article_id).get(paragraph.id, []),
         statuses=STATUSES,
-        glossary=glossary_service.annotate(_session(), [paragraph]),
-        notes=notes_service.notes_by_paragraph(_session(), [paragraph.id]),
+        glossary=rows.parts["glossary"],
+        notes=rows.parts["notes"],
+        drafts=rows.views[0].drafts,
         **extra,
     ), status
 
@@ -371,7 +346,7 @@ def _meta(
         statuses=STATUSES,
         error=error,
         outcome=outcome,
-        glossary=glossary_service.annotate(_session(), [paragraph]),
+        glossary=build_row(_session(), paragraph, parts=("glossary",)).parts["glossary"],
     )
     if status == 200:
         return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
