@@ -17,14 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench.accounts.roles import refuse, require
+from workbench.articles import editing
 from workbench.articles.diffing import diff_words
-from workbench.articles.models import STATUSES, Article, Paragraph
+from workbench.articles.models import STATUSES, Article, Paragraph, SourceRevision
 from workbench.editor.presenting import may_resolve
 from workbench.editor.rows import build_row
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
 from workbench.notes import service
-from workbench.notes.models import Note, NoteReply, SourceRevision
+from workbench.notes.models import Note, NoteReply
 
 bp = Blueprint("notes", __name__)
 
@@ -320,7 +321,7 @@ def source_cell(pid: int) -> ResponseReturnValue:
 def _corrections(paragraph: Paragraph) -> list[tuple[SourceRevision, list[tuple[str, str]]]]:
     return [
         (revision, diff_words(revision.previous_text, revision.text))
-        for revision in service.source_revisions(_session(), paragraph.id)
+        for revision in editing.source_revisions(_session(), paragraph.id)
     ]
 
 
@@ -376,7 +377,7 @@ def edit_source(pid: int) -> ResponseReturnValue:
     except service.NoteError as problem:
         s.rollback()
         error, status = str(problem), 422
-    except service.SourceConflict:
+    except editing.SourceConflict:
         s.rollback()
         s.refresh(paragraph)
         error = (
