@@ -114,7 +114,7 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool) -> 
     if htmx:
         db.session.expire_all()
         return _job_response(article, after, chosen_scope=request.form.get("scope"))
-    return redirect(url_for("articles.editor", article_id=article.id), 303)
+    return redirect(url_for("editor.page", article_id=article.id), 303)
 
 
 @bp.post("/articles/<int:article_id>/draft")
@@ -140,7 +140,7 @@ def job_status(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     after = query_int("after", AFTER)
     if not htmx:
-        return redirect(url_for("articles.editor", article_id=article.id), 303)
+        return redirect(url_for("editor.page", article_id=article.id), 303)
     return render_job(article, after or 0, chosen_scope=request.args.get("scope"))
 
 
@@ -161,7 +161,7 @@ def cancel_job(job_id: int) -> ResponseReturnValue:
     drafting.request_cancel(db.session, job)
     db.session.commit()
     if not htmx:
-        return redirect(url_for("articles.editor", article_id=article.id), 303)
+        return redirect(url_for("editor.page", article_id=article.id), 303)
     return _job_response(article, after)
 
 

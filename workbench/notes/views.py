@@ -42,7 +42,7 @@ def _author() -> tuple[str, int]:
 
 def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
     return redirect(
-        url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
+        url_for("editor.page", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
     )
 
 
