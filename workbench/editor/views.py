@@ -131,14 +131,14 @@ def progress(article_id: int) -> ResponseReturnValue:
 
 def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, int]:
     rows = build_row(_session(), paragraph)
+    # Every part, as the page gives it; the draft cell takes the row's own list.
+    parts = {**rows.context(), "drafts": rows.views[0].drafts}
     return render_template(
         "partials/paragraph_row.html",
         p=paragraph,
         providers=provider_choices(),
         statuses=STATUSES,
-        glossary=rows.parts["glossary"],
-        notes=rows.parts["notes"],
-        drafts=rows.views[0].drafts,
+        **parts,
         **extra,
     ), status
 
