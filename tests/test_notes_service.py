@@ -16,14 +16,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from samples import SAMPLE_PATH
+from workbench.articles.editing import SourceConflict, source_revisions
 from workbench.articles.importing import create_article, prepare_upload
-from workbench.articles.models import Paragraph
+from workbench.articles.models import Paragraph, SourceRevision
 from workbench.database import utcnow
 from workbench.extensions import db
 from workbench.notes import service
 from workbench.notes.anchoring import CONTEXT
-from workbench.notes.models import Note, NoteReply, SourceRevision
-from workbench.notes.service import NoteError, NoteForm, SourceConflict
+from workbench.notes.models import Note, NoteReply
+from workbench.notes.service import NoteError, NoteForm
 
 AUTHOR = "Test Author"
 
@@ -588,7 +589,7 @@ def test_each_correction_is_kept_as_a_source_revision(session: Session, p3: Para
     correct(session, p3, " 【更新】\n" + original + "\r\n ")  # joined as one line: no change
     correct(session, p3, original)
     assert p3.source_version == 2 and p3.source_text == original
-    revisions = service.source_revisions(session, p3.id)
+    revisions = source_revisions(session, p3.id)
     assert [(r.previous_text, r.text, r.version) for r in revisions] == [
         ("【更新】" + original, original, 2),
         (original, "【更新】" + original, 1),

@@ -21,11 +21,11 @@ from werkzeug.test import TestResponse
 
 from samples import SAMPLE_PATH
 from workbench.articles.importing import create_article, prepare_upload
-from workbench.articles.models import Paragraph
+from workbench.articles.models import Paragraph, SourceRevision
 from workbench.database import utcnow
 from workbench.extensions import db
 from workbench.glossary import service as glossary_service
-from workbench.notes.models import Note, NoteReply, SourceRevision
+from workbench.notes.models import Note, NoteReply
 
 # ---------------------------------------------------------------- helpers
 

@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.accounts import gate
     from workbench.accounts.views import bp as accounts_bp
     from workbench.articles.views import bp as articles_bp
+    from workbench.editor.views import bp as editor_bp
     from workbench.exports.views import bp as exports_bp
     from workbench.glossary.views import bp as glossary_bp
     from workbench.machine import jobs
@@ -64,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.notes.views import bp as notes_bp
 
     app.register_blueprint(articles_bp)
+    app.register_blueprint(editor_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(machine_bp)
     app.register_blueprint(glossary_bp)
@@ -140,6 +142,9 @@ def _error_pages(app: Flask) -> None:
 
 def _template_helpers(app: Flask) -> None:
     from workbench.accounts.roles import can
+    from workbench.editor import presenting
+
+    presenting.init_app(app)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

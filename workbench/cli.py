@@ -181,7 +181,7 @@ def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json:
     """Draft an article with machine translation; exit 1 if any paragraph failed."""
     from workbench.articles.models import Article, Paragraph
     from workbench.machine import drafting, jobs
-    from workbench.machine.views import default_provider
+    from workbench.machine.choices import default_provider
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     session = db.session

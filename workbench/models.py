@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from workbench.accounts.models import PasswordFailure, User, UserSession
-from workbench.articles.models import Article, ImportStage, Paragraph, Revision
+from workbench.articles.models import Article, ImportStage, Paragraph, Revision, SourceRevision
 from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
-from workbench.notes.models import Note, NoteReply, SourceRevision
+from workbench.notes.models import Note, NoteReply
 
 __all__ = [
     "Article",

@@ -14,8 +14,9 @@ from flask import Flask
 from playwright.sync_api import Locator, Page, Route, expect
 from sqlalchemy import func, select
 
+from workbench.articles.models import SourceRevision
 from workbench.extensions import db
-from workbench.notes.models import Note, SourceRevision
+from workbench.notes.models import Note
 
 from .conftest import off_the_loop
 from .editing import paragraph_id, row_at, select_in_source, textarea

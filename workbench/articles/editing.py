@@ -13,7 +13,14 @@ from typing import Literal
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from workbench.articles.models import DONE_STATUSES, STATUSES, Article, Paragraph, Revision
+from workbench.articles.models import (
+    DONE_STATUSES,
+    STATUSES,
+    Article,
+    Paragraph,
+    Revision,
+    SourceRevision,
+)
 from workbench.database import utcnow
 from workbench.machine.models import Draft
 
@@ -283,3 +290,79 @@ def progress_by_article(
     if article_ids is not None:
         query = query.where(Paragraph.article_id.in_(article_ids))
     return {aid: Progress(int(d or 0), int(t)) for aid, d, t in session.execute(query)}
+
+
+# ---------------------------------------------------------------- correcting the source
+
+MAX_SOURCE = 20_000
+
+
+class SourceConflict(Exception):
+    """The source was corrected by someone else since the form was opened."""
+
+
+def clean_source(text: str) -> str:
+    # A paragraph is one line in the editor: a pasted line break would only
+    # confuse offsets, so lines are joined as the importer joins wrapped lines.
+    lines = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "".join(line.strip() for line in lines).strip()
+    if not text:
+        raise EditError("The Japanese text cannot be empty; it is what is being translated.")
+    if len(text) > MAX_SOURCE:
+        raise EditError(f"A paragraph can be at most {MAX_SOURCE:,} characters long.")
+    return text
+
+
+def correct_source(
+    session: Session,
+    paragraph: Paragraph,
+    text: str,
+    *,
+    base_version: int,
+    author: str,
+    author_id: int | None = None,
+) -> bool:
+    """Correct a paragraph's Japanese, keeping the text before as a SourceRevision;
+    False when the text is the same. The caller re-anchors what points into the
+    text (notes) and commits.
+
+    Compare-and-set on source_version: a correction made from an outdated form
+    raises SourceConflict and writes nothing (the view shows the typed text again).
+    """
+    text = clean_source(text)
+    previous = paragraph.source_text
+    if text == previous:
+        return False
+    changed = session.execute(
+        update(Paragraph)
+        .where(Paragraph.id == paragraph.id, Paragraph.source_version == base_version)
+        .values(source_text=text, source_version=Paragraph.source_version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise SourceConflict()
+    session.refresh(paragraph)
+    if paragraph.status == "reviewed":
+        # A review approved a translation of other words: it is due again.
+        paragraph.status = "translated"
+    session.add(
+        SourceRevision(
+            paragraph_id=paragraph.id,
+            previous_text=previous,
+            text=text,
+            version=paragraph.source_version,
+            author=author,
+            author_id=author_id,
+        )
+    )
+    return True
+
+
+def source_revisions(session: Session, paragraph_id: int) -> list[SourceRevision]:
+    return list(
+        session.scalars(
+            select(SourceRevision)
+            .where(SourceRevision.paragraph_id == paragraph_id)
+            .order_by(SourceRevision.id.desc())
+        )
+    )

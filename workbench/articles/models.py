@@ -1,4 +1,5 @@
-"""Article, Paragraph and Revision: the text an editor works on and its history."""
+"""Article, Paragraph, Revision and SourceRevision: the text an editor works on and
+the history of its translation and of corrections to its Japanese."""
 
 from __future__ import annotations
 
@@ -118,3 +119,23 @@ class ImportStage(Base):
     # The preview's lines as JSON: [[text, kept, reason or null], ...].
     lines_json: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class SourceRevision(Base):
+    """A correction of a paragraph's Japanese: the text before and after, and who made it."""
+
+    __tablename__ = "source_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), index=True
+    )
+    previous_text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    # The paragraph's source_version this correction produced.
+    version: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(120))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,7 +1,7 @@
-"""The article list, the import preview and the paragraph editor.
+"""The article list and the import preview (the editor is workbench/editor/views.py).
 
-Views are thin: parse the form, call importing/editing, commit, render. Every
-htmx endpoint renders a partial that the full page also includes.
+Views are thin: parse the form, call importing, commit, render. Every htmx
+endpoint renders a partial that the full page also includes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     redirect,
     render_template,
@@ -19,22 +18,17 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from workbench import formkeys
-from workbench.accounts.roles import can, refuse, require
+from workbench.accounts.roles import require
 from workbench.articles import editing, importing
-from workbench.articles.diffing import diff_words
-from workbench.articles.models import STATUSES, Article, Paragraph, Revision
+from workbench.articles.models import Article
 from workbench.extensions import db, htmx
-from workbench.glossary import service as glossary_service
 from workbench.japanese.clean import Line
-from workbench.lookup import BadNumber, get_or_404, optional_int
-from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
 
 bp = Blueprint("articles", __name__)
@@ -47,23 +41,6 @@ def author() -> tuple[str, int]:
 
 def _session() -> Session:
     return db.session
-
-
-def _paragraph(pid: int) -> Paragraph:
-    return get_or_404(Paragraph, pid, "paragraph")
-
-
-def _article(article_id: int) -> Article:
-    return get_or_404(Article, article_id, "article")
-
-
-def _form_number(name: str, what: str) -> int | None:
-    """A number from the form, None when it was not sent; BadNumber when it cannot be read.
-
-    The last value wins: an htmx hx-include appends the row's current version after a
-    form's own (possibly older) field."""
-    values = request.form.getlist(name)
-    return optional_int(values[-1] if values else None, what)
 
 
 # ---------------------------------------------------------------- article list
@@ -161,7 +138,7 @@ def _ticked(lines: list[Line]) -> list[Line]:
 
 
 def _to_article(article: Article) -> ResponseReturnValue:
-    return redirect(url_for("articles.editor", article_id=article.id), 303)
+    return redirect(url_for("editor.page", article_id=article.id), 303)
 
 
 @bp.post("/articles")
@@ -226,340 +203,3 @@ _STAGE_GONE = (
     f"{importing.STAGE_LIFETIME.days} days for its article to be created). "
     "Paste or upload the text again."
 )
-
-
-# ---------------------------------------------------------------- editor
-
-
-def _drafts_by_paragraph(
-    paragraph_ids: list[int] | None, article_id: int
-) -> dict[int, list[Draft]]:
-    query = (
-        select(Draft)
-        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
-        .where(Paragraph.article_id == article_id)
-        .order_by(Draft.created_at.desc())
-    )
-    if paragraph_ids is not None:
-        query = query.where(Draft.paragraph_id.in_(paragraph_ids))
-    drafts: dict[int, list[Draft]] = {}
-    for draft in _session().scalars(query):
-        drafts.setdefault(draft.paragraph_id, []).append(draft)
-    return drafts
-
-
-def _progress(article_id: int) -> editing.Progress:
-    return editing.progress_by_article(_session(), [article_id]).get(
-        article_id, editing.Progress(0, 0)
-    )
-
-
-def _paragraphs(article_id: int) -> list[Paragraph]:
-    return list(
-        _session().scalars(
-            select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
-        )
-    )
-
-
-def _terms_found(glossary: dict[int, glossary_service.RowGlossary]) -> int:
-    return len({term.id for found in glossary.values() for term in found.terms})
-
-
-@bp.get("/articles/<int:article_id>")
-def editor(article_id: int) -> ResponseReturnValue:
-    article = _article(article_id)
-    s = _session()
-    paragraphs = _paragraphs(article_id)
-    notes = notes_service.article_notes(s, article_id)
-    # Counted from the notes already loaded: one query fewer on the biggest page.
-    queries_by_row = notes_service.open_queries_by_paragraph(notes)
-    only_queries = request.args.get("only") == "queries"
-    if only_queries:
-        paragraphs = [p for p in paragraphs if p.id in queries_by_row]
-    glossary = glossary_service.annotate(s, paragraphs)
-    from workbench.machine.views import job_context
-
-    return render_template(
-        "articles/editor.html",
-        paragraphs=paragraphs,
-        notes=notes,
-        open_queries=sum(queries_by_row.values()),
-        only_queries=only_queries,
-        drafts=_drafts_by_paragraph(None, article_id),
-        progress=_progress(article_id),
-        statuses=STATUSES,
-        glossary=glossary,
-        terms_found=_terms_found(glossary),
-        **job_context(article),
-    )
-
-
-@bp.get("/articles/<int:article_id>/glossary")
-def article_glossary(article_id: int) -> ResponseReturnValue:
-    """After a glossary change: every row's source cell, term list and checks,
-    as out-of-band swaps in one answer."""
-    article = _article(article_id)
-    if not htmx:
-        return redirect(url_for("articles.editor", article_id=article.id), 303)
-    paragraphs = _paragraphs(article_id)
-    glossary = glossary_service.annotate(_session(), paragraphs)
-    return render_template(
-        "partials/glossary_sync.html",
-        article=article,
-        paragraphs=paragraphs,
-        notes=notes_service.article_notes(_session(), article_id),
-        glossary=glossary,
-        terms_found=_terms_found(glossary),
-        refresh=True,
-    )
-
-
-@bp.get("/articles/<int:article_id>/progress")
-def progress(article_id: int) -> ResponseReturnValue:
-    article = _article(article_id)
-    if not htmx:
-        return redirect(url_for("articles.editor", article_id=article.id), 303)
-    return render_template(
-        "partials/progress.html", article=article, progress=_progress(article_id)
-    )
-
-
-def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, int]:
-    from workbench.machine.views import provider_choices
-
-    return render_template(
-        "partials/paragraph_row.html",
-        p=paragraph,
-        providers=provider_choices(),
-        drafts=_drafts_by_paragraph([paragraph.id], paragraph.article_id).get(paragraph.id, []),
-        statuses=STATUSES,
-        glossary=glossary_service.annotate(_session(), [paragraph]),
-        notes=notes_service.notes_by_paragraph(_session(), [paragraph.id]),
-        **extra,
-    ), status
-
-
-def _saved_row(paragraph: Paragraph) -> ResponseReturnValue:
-    """After a change made from a row's buttons: the whole row again, or the page."""
-    if not htmx:
-        return _to_row(paragraph)
-    body, status = _row(paragraph)
-    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
-
-
-def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
-    return redirect(
-        url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
-    )
-
-
-@bp.get("/paragraphs/<int:pid>")
-def paragraph_row(pid: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    if not htmx:
-        return _to_row(paragraph)
-    return _row(paragraph)
-
-
-def _meta(
-    paragraph: Paragraph, status: int = 200, error: str | None = None, outcome: str | None = None
-) -> ResponseReturnValue:
-    body = render_template(
-        "partials/paragraph_meta.html",
-        p=paragraph,
-        statuses=STATUSES,
-        error=error,
-        outcome=outcome,
-        glossary=glossary_service.annotate(_session(), [paragraph]),
-    )
-    if status == 200:
-        return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
-    # A refusal lands in the row's save state whichever of the row's forms asked (a
-    # draft, a restore and a conflict's choice target the whole row): the rest of the
-    # row, and any text typed in it, stays as it is.
-    return make_response(body, status, retarget=f"#form-{paragraph.id} .meta", reswap="outerHTML")
-
-
-def _not_saved(paragraph: Paragraph, message: str) -> ResponseReturnValue:
-    if htmx:
-        return _meta(paragraph, 422, error=message)
-    return render_template("error.html", status=422, title="Not saved", message=message), 422
-
-
-def _conflict(result: editing.SaveResult) -> ResponseReturnValue:
-    paragraph = result.paragraph
-    body = render_template(
-        "partials/conflict.html", p=paragraph, mine=result.mine, theirs=result.theirs
-    )
-    if htmx:
-        return make_response(body, 409, retarget=f"#conflict-{paragraph.id}", reswap="innerHTML")
-    return render_template(
-        "articles/conflict.html", p=paragraph, mine=result.mine, theirs=result.theirs
-    ), 409
-
-
-def _save(
-    paragraph: Paragraph,
-    text: str,
-    origin: str,
-    *,
-    default_version: int | None = None,
-    mark: str | None = None,
-) -> tuple[editing.SaveResult | None, ResponseReturnValue | None]:
-    """Save through editing.save_translation, with the version the form says it edited
-    (``default_version`` when the form sends none; required when that is None); the
-    answer is set when the save did not go through (a conflict or a refusal) and must
-    be returned as is."""
-    try:
-        base_version = _form_number("version", "version")
-        seq = _form_number("seq", "save number")
-    except BadNumber as problem:
-        return None, _not_saved(paragraph, str(problem))
-    base_version = default_version if base_version is None else base_version
-    if base_version is None:
-        return None, _not_saved(
-            paragraph, "The save did not say which version it edited; reload the page."
-        )
-    s = _session()
-    name, user_id = author()
-    try:
-        result = editing.save_translation(
-            s,
-            paragraph,
-            text,
-            base_version=base_version,
-            author=name,
-            author_id=user_id,
-            origin=origin,
-            client_id=(request.form.get("client") or "")[:64] or None,
-            seq=seq,
-            mark=mark,
-        )
-        s.commit()
-    except editing.EditError as error:
-        s.rollback()
-        return None, _not_saved(paragraph, str(error))
-    if result.outcome == "conflict":
-        return result, _conflict(result)
-    return result, None
-
-
-def _check_status_change(paragraph: Paragraph, status: str | None) -> None:
-    # Reviewing, and undoing a review by hand, are reviewers' decisions.
-    changes = bool(status) and status != paragraph.status
-    if changes and "reviewed" in (status, paragraph.status) and not can("review"):
-        refuse("review")
-
-
-@bp.post("/paragraphs/<int:pid>")
-@require("edit")
-def save(pid: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    mark = request.form.get("mark") or None
-    text = request.form.get("text", "")
-    if mark == "reviewed" and not can("review"):
-        refuse("review")
-    unchanged = editing.clean_translation_lenient(text) == paragraph.target_text
-    if mark and paragraph.status == "reviewed" and unchanged and not can("review"):
-        # Marking an unchanged reviewed text undoes the review: a reviewer's call.
-        # (Changing the text is an edit, which sends it back for review anyway.)
-        refuse("review")
-    result, answer = _save(paragraph, text, "edit", mark=mark)
-    if answer is not None:
-        return answer
-    if not htmx:
-        return _to_row(paragraph)
-    return _meta(result.paragraph, outcome=result.outcome)
-
-
-@bp.post("/paragraphs/<int:pid>/status")
-@require("edit")
-def set_status(pid: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    status = request.form.get("status", "")
-    _check_status_change(paragraph, status)
-    s = _session()
-    try:
-        editing.set_status(s, paragraph, status, *author())
-        s.commit()
-    except editing.EditError as error:
-        s.rollback()
-        s.refresh(paragraph)
-        if htmx:
-            return _meta(paragraph, 422, error=str(error))
-        return render_template(
-            "error.html", status=422, title="Not changed", message=str(error)
-        ), 422
-    if not htmx:
-        return _to_row(paragraph)
-    return _meta(paragraph, outcome="status")
-
-
-@bp.post("/paragraphs/<int:pid>/resolve")
-@require("edit")
-def resolve(pid: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    choice = request.form.get("choice")
-    if choice not in ("theirs", "mine", "merge"):
-        abort(400, description="Choose theirs, mine or a merge.")
-    if choice != "theirs":
-        origin = "merge" if choice == "merge" else "edit"
-        field = "mine" if choice == "mine" else "text"
-        result, answer = _save(
-            paragraph, request.form.get(field, ""), origin, default_version=paragraph.version
-        )
-        if answer is not None:
-            return answer
-    return _saved_row(paragraph)
-
-
-@bp.post("/paragraphs/<int:pid>/use-draft/<int:draft_id>")
-@require("edit")
-def use_draft(pid: int, draft_id: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    draft = _session().get(Draft, draft_id)
-    if draft is None or draft.paragraph_id != paragraph.id or draft.error:
-        abort(404, description="That machine draft does not exist for this paragraph.")
-    result, answer = _save(paragraph, draft.text, "draft", default_version=paragraph.version)
-    if answer is not None:
-        return answer
-    return _saved_row(paragraph)
-
-
-# ---------------------------------------------------------------- history
-
-
-def _history_entries(paragraph: Paragraph) -> list[dict[str, Any]]:
-    revisions = list(reversed(editing.revisions(_session(), paragraph.id)))
-    entries: list[dict[str, Any]] = []
-    by_version: dict[int, str] = {0: ""}
-    for revision in revisions:
-        before = by_version.get(revision.base_version, "")
-        entries.append({"revision": revision, "diff": diff_words(before, revision.text)})
-        if revision.version is not None:
-            by_version[revision.version] = revision.text
-    entries.reverse()
-    return entries
-
-
-@bp.get("/paragraphs/<int:pid>/history")
-def history(pid: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    entries = _history_entries(paragraph)
-    if htmx:
-        return render_template("partials/history.html", p=paragraph, entries=entries)
-    return render_template("articles/history.html", p=paragraph, entries=entries)
-
-
-@bp.post("/paragraphs/<int:pid>/revisions/<int:rid>/restore")
-@require("edit")
-def restore(pid: int, rid: int) -> ResponseReturnValue:
-    paragraph = _paragraph(pid)
-    revision = _session().get(Revision, rid)
-    if revision is None or revision.paragraph_id != paragraph.id:
-        abort(404, description="That revision does not belong to this paragraph.")
-    result, answer = _save(paragraph, revision.text, "restore", default_version=paragraph.version)
-    if answer is not None:
-        return answer
-    return _saved_row(paragraph)

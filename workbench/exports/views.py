@@ -268,5 +268,5 @@ def takeback_apply(article_id: int) -> ResponseReturnValue:
         "exports/takeback_done.html",
         article=article,
         applied=applied,
-        editor_url=url_for("articles.editor", article_id=article.id),
+        editor_url=url_for("editor.page", article_id=article.id),
     )

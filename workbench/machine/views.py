@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workbench.accounts.roles import require
 from workbench.articles.models import STATUSES, Article, Paragraph
+from workbench.editor.rows import build_rows
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int, query_int
 from workbench.machine import drafting, jobs
 from workbench.machine import settings as machine_settings
+from workbench.machine.choices import (
+    default_provider,
+    job_context,
+    last_draft_id,
+    merged_config,
+    provider_choices,
+)
 from workbench.machine.drafting_text import translate_text
 from workbench.machine.errors import MachineError
 from workbench.machine.models import Draft, Job
@@ -30,47 +39,6 @@ def _article(article_id: int) -> Article:
     return get_or_404(Article, article_id, "article")
 
 
-def _merged_config() -> dict[str, object]:
-    return machine_settings.effective(current_app.config, db.session)
-
-
-def provider_choices() -> list[dict[str, Any]]:
-    """Every provider with whether it can be used now, for selects and the settings page."""
-    settings = ProviderSettings.from_mapping(_merged_config())
-    return [
-        {"name": name, "label": p.label, "missing": p.missing(settings)}
-        for name, p in PROVIDERS.items()
-    ]
-
-
-def default_provider(article: Article | None = None) -> str:
-    if article is not None and article.mt_provider in PROVIDERS:
-        return str(article.mt_provider)
-    name = str(_merged_config().get("MT_PROVIDER") or "google")
-    return name if name in PROVIDERS else "google"
-
-
-def last_draft_id(article_id: int) -> int:
-    return int(
-        db.session.scalar(
-            select(func.max(Draft.id))
-            .join(Paragraph, Paragraph.id == Draft.paragraph_id)
-            .where(Paragraph.article_id == article_id)
-        )
-        or 0
-    )
-
-
-def job_context(article: Article, after: int | None = None) -> dict[str, Any]:
-    return {
-        "article": article,
-        "job": drafting.latest_job(db.session, article.id),
-        "after": last_draft_id(article.id) if after is None else after,
-        "providers": provider_choices(),
-        "chosen_provider": default_provider(article),
-    }
-
-
 def render_job(article: Article, after: int, **extra: Any) -> str:
     """The job block, plus every draft newer than ``after`` swapped into its row."""
     context = job_context(article)
@@ -80,16 +48,14 @@ def render_job(article: Article, after: int, **extra: Any) -> str:
         .where(Paragraph.article_id == article.id, Draft.id > after)
         .distinct()
     ).all()
-    drafts: dict[int, list[Draft]] = {}
+    drafts: Mapping[int, list[Draft]] = {}
     paragraphs: dict[int, Paragraph] = {}
     if arrived:
-        for draft in db.session.scalars(
-            select(Draft).where(Draft.paragraph_id.in_(arrived)).order_by(Draft.id.desc())
-        ):
-            drafts.setdefault(draft.paragraph_id, []).append(draft)
         paragraphs = {
             p.id: p for p in db.session.scalars(select(Paragraph).where(Paragraph.id.in_(arrived)))
         }
+        rows = build_rows(db.session, list(paragraphs.values()), parts=("drafts",))
+        drafts = rows.parts["drafts"]
     return render_template(
         "partials/job.html",
         arrived=drafts,
@@ -148,7 +114,7 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool) -> 
     if htmx:
         db.session.expire_all()
         return _job_response(article, after, chosen_scope=request.form.get("scope"))
-    return redirect(url_for("articles.editor", article_id=article.id), 303)
+    return redirect(url_for("editor.page", article_id=article.id), 303)
 
 
 @bp.post("/articles/<int:article_id>/draft")
@@ -174,7 +140,7 @@ def job_status(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     after = query_int("after", AFTER)
     if not htmx:
-        return redirect(url_for("articles.editor", article_id=article.id), 303)
+        return redirect(url_for("editor.page", article_id=article.id), 303)
     return render_job(article, after or 0, chosen_scope=request.args.get("scope"))
 
 
@@ -195,7 +161,7 @@ def cancel_job(job_id: int) -> ResponseReturnValue:
     drafting.request_cancel(db.session, job)
     db.session.commit()
     if not htmx:
-        return redirect(url_for("articles.editor", article_id=article.id), 303)
+        return redirect(url_for("editor.page", article_id=article.id), 303)
     return _job_response(article, after)
 
 
@@ -203,7 +169,7 @@ def cancel_job(job_id: int) -> ResponseReturnValue:
 
 
 def _settings_page(status: int = 200, **extra: Any) -> ResponseReturnValue:
-    merged = _merged_config()
+    merged = merged_config()
     fields = []
     overridden = machine_settings.overridden(db.session)
     for key, secret in machine_settings.FIELDS.items():
@@ -265,7 +231,7 @@ def test_provider() -> ResponseReturnValue:
     provider = PROVIDERS.get(name)
     if provider is None:
         abort(422, description=f"There is no provider called {name!r}.")
-    settings = ProviderSettings.from_mapping(_merged_config())
+    settings = ProviderSettings.from_mapping(merged_config())
     missing = provider.missing(settings)
     result: dict[str, Any] = {"provider": provider.label, "source": TEST_SENTENCE}
     if missing:

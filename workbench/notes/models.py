@@ -1,4 +1,4 @@
-"""Notes pinned to words of a paragraph's source, their replies, and source edits."""
+"""Notes pinned to words of a paragraph's source, and their replies."""
 
 from __future__ import annotations
 
@@ -108,23 +108,3 @@ class NoteReply(Base):
     request_key: Mapped[str | None] = mapped_column(String(REQUEST_KEY_LENGTH), unique=True)
 
     note: Mapped[Note] = relationship(back_populates="replies")
-
-
-class SourceRevision(Base):
-    """A correction of a paragraph's Japanese: the text before and after, and who made it."""
-
-    __tablename__ = "source_revision"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    paragraph_id: Mapped[int] = mapped_column(
-        ForeignKey("paragraph.id", ondelete="CASCADE"), index=True
-    )
-    previous_text: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
-    # The paragraph's source_version this correction produced.
-    version: Mapped[int] = mapped_column(Integer)
-    author: Mapped[str] = mapped_column(String(120))
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from workbench.articles import editing
 from workbench.articles.models import Paragraph
 from workbench.bidi import BIDI_CONTROLS, strip_controls
 from workbench.database import utcnow
@@ -26,20 +27,14 @@ from workbench.notes.models import (
     STATUSES,
     Note,
     NoteReply,
-    SourceRevision,
 )
 
 MAX_BODY = 10_000
 MAX_URL = 2000
-MAX_SOURCE = 20_000
 
 
 class NoteError(ValueError):
     """A note, reply or source correction that cannot be stored; the message says why."""
-
-
-class SourceConflict(Exception):
-    """The source was corrected by someone else since the form was opened."""
 
 
 class StaleSelection(NoteError):
@@ -366,18 +361,6 @@ class Reanchored:
         return "; ".join(parts) + "." if parts else ""
 
 
-def clean_source(text: str) -> str:
-    # A paragraph is one line in the editor: a pasted line break would only
-    # confuse offsets, so lines are joined as the importer joins wrapped lines.
-    lines = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    text = "".join(line.strip() for line in lines).strip()
-    if not text:
-        raise NoteError("The Japanese text cannot be empty; it is what is being translated.")
-    if len(text) > MAX_SOURCE:
-        raise NoteError(f"A paragraph can be at most {MAX_SOURCE:,} characters long.")
-    return text
-
-
 def edit_source(
     session: Session,
     paragraph: Paragraph,
@@ -387,38 +370,23 @@ def edit_source(
     author: str,
     author_id: int | None = None,
 ) -> Reanchored:
-    """Correct a paragraph's Japanese and re-anchor its notes.
-
-    Compare-and-set on source_version: a correction made from an outdated form
-    raises SourceConflict and writes nothing (the view shows the typed text again).
-    """
-    text = clean_source(text)
-    previous = paragraph.source_text
-    if text == previous:
-        return Reanchored(0, 0, 0)
-    changed = session.execute(
-        update(Paragraph)
-        .where(Paragraph.id == paragraph.id, Paragraph.source_version == base_version)
-        .values(source_text=text, source_version=Paragraph.source_version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        raise SourceConflict()
-    session.refresh(paragraph)
-    if paragraph.status == "reviewed":
-        # A review approved a translation of other words: it is due again.
-        paragraph.status = "translated"
-    session.add(
-        SourceRevision(
-            paragraph_id=paragraph.id,
-            previous_text=previous,
-            text=text,
-            version=paragraph.source_version,
+    """Correct a paragraph's Japanese (articles.editing.correct_source) and re-anchor
+    its notes in the new text. SourceConflict when the form was outdated; NoteError
+    when the text cannot be stored. The caller commits."""
+    try:
+        changed = editing.correct_source(
+            session,
+            paragraph,
+            text,
+            base_version=base_version,
             author=author,
             author_id=author_id,
         )
-    )
-    return reanchor(session, paragraph.id, text)
+    except editing.EditError as error:
+        raise NoteError(str(error)) from error
+    if not changed:
+        return Reanchored(0, 0, 0)
+    return reanchor(session, paragraph.id, paragraph.source_text)
 
 
 def reanchor(session: Session, paragraph_id: int, text: str) -> Reanchored:
@@ -450,13 +418,3 @@ def reanchor(session: Session, paragraph_id: int, text: str) -> Reanchored:
         note.start, note.end, note.detached = fresh.start, fresh.end, False
     session.flush()
     return Reanchored(moved, detached, reattached)
-
-
-def source_revisions(session: Session, paragraph_id: int) -> list[SourceRevision]:
-    return list(
-        session.scalars(
-            select(SourceRevision)
-            .where(SourceRevision.paragraph_id == paragraph_id)
-            .order_by(SourceRevision.id.desc())
-        )
-    )

@@ -6,7 +6,6 @@ the article's open-query count, so all three always agree after a change.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,20 +13,19 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
-from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workbench.accounts.roles import can, refuse, require
+from workbench.accounts.roles import refuse, require
+from workbench.articles import editing
 from workbench.articles.diffing import diff_words
-from workbench.articles.models import STATUSES, Article, Paragraph
-from workbench.bidi import mark_controls
+from workbench.articles.models import STATUSES, Article, Paragraph, SourceRevision
+from workbench.editor.presenting import may_resolve
+from workbench.editor.rows import build_row
 from workbench.extensions import db, htmx
-from workbench.glossary import service as glossary_service
 from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
 from workbench.notes import service
-from workbench.notes.models import KINDS, Note, NoteReply, SourceRevision
-from workbench.notes.pieces import Piece, cut
+from workbench.notes.models import Note, NoteReply
 
 bp = Blueprint("notes", __name__)
 
@@ -44,64 +42,18 @@ def _author() -> tuple[str, int]:
 
 def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
     return redirect(
-        url_for("articles.editor", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
-    )
-
-
-# ---------------------------------------------------------------- rendering helpers
-
-
-@bp.app_template_global()
-def note_kinds() -> dict[str, str]:
-    return KINDS
-
-
-# Each rendering of a creating form (a note, a reply) gets a key of its own.
-bp.add_app_template_global(service.new_request_key, "new_request_key")
-
-
-@bp.app_template_global()
-def source_pieces(
-    text: str, found: glossary_service.RowGlossary | None, notes: list[Note] | None
-) -> list[Piece[glossary_service.ShownTerm, Note]]:
-    """The source cut for terms and note spans together (see notes/pieces.py)."""
-    terms: list[tuple[int, int, glossary_service.ShownTerm]] = []
-    if found is not None and found.matches:
-        by_id = {term.id: term for term in found.terms}
-        terms = [(m.start, m.end, by_id[m.term_id]) for m in found.matches if m.term_id in by_id]
-    spans = [
-        (note.start, note.end, note) for note in notes or [] if not note.whole and not note.detached
-    ]
-    return cut(text, terms, spans)
-
-
-@bp.app_template_global()
-def note_tip(note: Note) -> str:
-    """A marker's tooltip: kind, state and the start of the body."""
-    body = " ".join(note.body.split())
-    if len(body) > 160:
-        body = body[:159] + "…"
-    state = " (resolved)" if note.status == "resolved" else ""
-    return f"{note.kind_label}{state}: {body}"
-
-
-@bp.app_template_global()
-def may_resolve(note: Note) -> bool:
-    """Queries are resolved by reviewers; other notes by their author or a reviewer."""
-    if note.kind == "query":
-        return can("resolve_query")
-    return can("resolve_query") or (
-        current_user.is_authenticated and note.author_id == current_user.id
+        url_for("editor.page", article_id=paragraph.article_id) + f"#p-{paragraph.id}", 303
     )
 
 
 def _row_context(paragraph: Paragraph) -> dict[str, Any]:
     s = _session()
+    rows = build_row(s, paragraph, parts=("notes", "glossary"))
     return {
         "p": paragraph,
         "article": s.get(Article, paragraph.article_id),
-        "notes": service.notes_by_paragraph(s, [paragraph.id]),
-        "glossary": glossary_service.annotate(s, [paragraph]),
+        "notes": rows.parts["notes"],
+        "glossary": rows.parts["glossary"],
         "open_queries": service.open_queries(s, paragraph.article_id),
         # The page asking may be filtered to open queries: keep its switch as it was.
         "only_queries": "only=queries" in (htmx.current_url or ""),
@@ -369,7 +321,7 @@ def source_cell(pid: int) -> ResponseReturnValue:
 def _corrections(paragraph: Paragraph) -> list[tuple[SourceRevision, list[tuple[str, str]]]]:
     return [
         (revision, diff_words(revision.previous_text, revision.text))
-        for revision in service.source_revisions(_session(), paragraph.id)
+        for revision in editing.source_revisions(_session(), paragraph.id)
     ]
 
 
@@ -425,7 +377,7 @@ def edit_source(pid: int) -> ResponseReturnValue:
     except service.NoteError as problem:
         s.rollback()
         error, status = str(problem), 422
-    except service.SourceConflict:
+    except editing.SourceConflict:
         s.rollback()
         s.refresh(paragraph)
         error = (
@@ -445,28 +397,3 @@ def edit_source(pid: int) -> ResponseReturnValue:
     # A reviewed paragraph went back to translated: the row's status says so at once.
     body += render_template("partials/status_select.html", oob=True, statuses=STATUSES, **context)
     return make_response(body, 200, trigger={"notes-changed": {"id": paragraph.id}})
-
-
-# Addresses in a body become links: http(s) only, up to the first space or a
-# character that cannot end an address in running text (Japanese brackets too).
-_URL = re.compile(r"https?://[^\s<>\"'「」『』（）()、。]+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}"
-
-
-@bp.app_template_filter("linkify")
-def linkify(text: str) -> Markup:
-    """Plain text with its http(s) addresses as links; everything else escaped, and
-    direction controls shown as markers (workbench/bidi.py)."""
-    out: list[str] = []
-    position = 0
-    for match in _URL.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
-        end = match.start() + len(url)
-        out.append(str(escape(mark_controls(text[position : match.start()]))))
-        out.append(
-            f'<a href="{escape(url)}" rel="noopener noreferrer nofollow" '
-            f'target="_blank">{escape(mark_controls(url))}</a>'
-        )
-        position = end
-    out.append(str(escape(mark_controls(text[position:]))))
-    return Markup("".join(out))
