@@ -24,11 +24,16 @@ name say something it does not. The rule:
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 # The nine controls that open or close an embedding, override or isolate.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
+# Finding none is the common case: a regular expression says so in C, where
+# str.translate with a table would look up every character of every text on a page.
+_ANY = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _STRIP = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
 _MARK = str.maketrans({c: f"⟨U+{ord(c):04X}⟩" for c in BIDI_CONTROLS})
 _MARK_HTML = str.maketrans(
@@ -42,7 +47,7 @@ _MARK_HTML = str.maketrans(
 
 def strip_controls(text: str) -> str:
     """``text`` without the direction controls (for what people type about the work)."""
-    return text.translate(_STRIP)
+    return text.translate(_STRIP) if _ANY.search(text) else text
 
 
 def mark_controls(text: object) -> str:
@@ -54,12 +59,14 @@ def mark_controls(text: object) -> str:
     if text is None:
         return ""
     if isinstance(text, Markup):
-        return Markup(str.translate(text, _MARK))
-    return str(text).translate(_MARK)
+        return Markup(str.translate(text, _MARK)) if _ANY.search(text) else text
+    text = str(text)
+    return text.translate(_MARK) if _ANY.search(text) else text
 
 
 def mark_controls_html(text: str | None) -> Markup:
     """``text`` escaped, each direction control as a marker element that carries the
     character it stands for (``data-char``). For element content only, never inside an
     attribute."""
-    return Markup(str(escape(text or "")).translate(_MARK_HTML))
+    escaped = str(escape(text or ""))
+    return Markup(escaped.translate(_MARK_HTML) if _ANY.search(escaped) else escaped)
