@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from samples import SAMPLE_PATH
+from workbench import formkeys
 from workbench.articles.editing import SourceConflict, source_revisions
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph, SourceRevision
@@ -453,14 +454,14 @@ def _until_waiting(session: Session, writer: threading.Thread) -> None:
 def test_a_key_already_stored_gives_back_its_note_and_reply(
     session: Session, p3: Paragraph
 ) -> None:
-    key = service.new_request_key()
-    assert service.clean_request_key(f" {key} ") == key
-    assert service.clean_request_key("") is None
-    assert service.clean_request_key("<script>") is None
+    key = formkeys.new_key()
+    assert formkeys.clean_key(f" {key} ") == key
+    assert formkeys.clean_key("") is None
+    assert formkeys.clean_key("<script>") is None
     stored = note(session, p3, body="Once.", request_key=key)
     again = note(session, p3, body="Once, edited meanwhile.", request_key=key)
     assert again.id == stored.id and count(session, Note) == 1
-    reply_key = service.new_request_key()
+    reply_key = formkeys.new_key()
     first = service.add_reply(session, stored, "Yes.", author=AUTHOR, request_key=reply_key)
     second = service.add_reply(session, stored, "Yes.", author=AUTHOR, request_key=reply_key)
     session.commit()

@@ -13,10 +13,10 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from workbench import formkeys
 from workbench.accounts.roles import can
 from workbench.bidi import mark_controls
 from workbench.glossary import service as glossary_service
-from workbench.notes import service as notes_service
 from workbench.notes.models import KINDS, Note
 from workbench.notes.pieces import Piece, cut
 
@@ -84,7 +84,7 @@ def linkify(text: str) -> Markup:
 def init_app(app: Flask) -> None:
     app.add_template_global(note_kinds, "note_kinds")
     # Each rendering of a creating form (a note, a reply) gets a key of its own.
-    app.add_template_global(notes_service.new_request_key, "new_request_key")
+    app.add_template_global(formkeys.new_key, "new_request_key")
     app.add_template_global(source_pieces, "source_pieces")
     app.add_template_global(note_tip, "note_tip")
     app.add_template_global(may_resolve, "may_resolve")

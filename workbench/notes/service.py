@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
-from uuid import uuid4
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from workbench import formkeys
 from workbench.articles import editing
 from workbench.articles.models import Paragraph
 from workbench.bidi import BIDI_CONTROLS, strip_controls
@@ -23,7 +23,6 @@ from workbench.database import utcnow
 from workbench.notes.anchoring import Anchor, AnchorError, make_anchor, relocate
 from workbench.notes.models import (
     KINDS,
-    REQUEST_KEY_LENGTH,
     STATUSES,
     Note,
     NoteReply,
@@ -54,36 +53,8 @@ class NoteForm:
     read_on: str = ""
     # The paragraph's source_version the words were selected in (None: not known).
     source_version: int | None = None
-    # The form's one-time key (see clean_request_key); None: every submit is a new note.
+    # The form's one-time key (workbench/formkeys.py); None: every submit is a new note.
     request_key: str | None = None
-
-
-_REQUEST_KEY = re.compile(rf"[0-9A-Za-z_-]{{16,{REQUEST_KEY_LENGTH}}}")
-
-
-def new_request_key() -> str:
-    """A key for one rendering of a creating form."""
-    return uuid4().hex
-
-
-def clean_request_key(value: str | None) -> str | None:
-    """The key a form sent, or None when it sent none (or something that is not one:
-    then the submit is simply taken as new, as before keys existed)."""
-    value = (value or "").strip()
-    return value if _REQUEST_KEY.fullmatch(value) else None
-
-
-def note_by_key(session: Session, key: str | None) -> Note | None:
-    """The note an earlier submit of the same form stored, if any."""
-    if key is None:
-        return None
-    return session.scalars(select(Note).where(Note.request_key == key)).first()
-
-
-def reply_by_key(session: Session, key: str | None) -> NoteReply | None:
-    if key is None:
-        return None
-    return session.scalars(select(NoteReply).where(NoteReply.request_key == key)).first()
 
 
 def clean_body(body: str, what: str = "note") -> str:
@@ -179,7 +150,7 @@ def add_note(
     author_id: int | None = None,
 ) -> Note:
     """Store a note; a form already stored under its key gives that note back instead."""
-    earlier = note_by_key(session, form.request_key)
+    earlier = formkeys.find(session, Note.request_key, form.request_key)
     if earlier is not None:
         return earlier
     if form.kind not in KINDS:
@@ -204,7 +175,7 @@ def add_note(
         raise NoteError(str(error)) from error
     number = _next_number(session, paragraph.id)
     # Asked again after the lock: a twin submit may have been stored meanwhile.
-    earlier = note_by_key(session, form.request_key)
+    earlier = formkeys.find(session, Note.request_key, form.request_key)
     if earlier is not None:
         return earlier
     note = Note(
@@ -240,7 +211,7 @@ def add_reply(
     request_key: str | None = None,
 ) -> NoteReply:
     """Store a reply; a form already stored under its key gives that reply back instead."""
-    earlier = reply_by_key(session, request_key)
+    earlier = formkeys.find(session, NoteReply.request_key, request_key)
     if earlier is not None:
         return earlier
     reply = NoteReply(

@@ -14,8 +14,9 @@ from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from workbench import formkeys
 from workbench.accounts.roles import refuse, require
 from workbench.articles import editing
 from workbench.articles.diffing import diff_words
@@ -101,7 +102,7 @@ def _blank_form(paragraph: Paragraph | None = None, quote: str = "") -> dict[str
         "url": "",
         "read_on": "",
         "source_version": str(paragraph.source_version) if paragraph else "",
-        "request_key": service.new_request_key(),
+        "request_key": formkeys.new_key(),
     }
 
 
@@ -118,23 +119,20 @@ def new_note(pid: int) -> ResponseReturnValue:
     )
 
 
-def _stored_once(store: Callable[[], T], find: Callable[[], T | None]) -> T | None:
-    """Run ``store`` and commit; when a twin submit (same form key) committed first,
-    roll back and give its row instead. None: the clash was not about the key."""
-    s = _session()
-    try:
-        stored = store()
-        s.commit()
-        return stored
-    except IntegrityError:
-        s.rollback()
-        return find()
-
-
 _CLASHED = (
     "It could not be stored at the same moment as another change to this paragraph; "
     "nothing was lost: send it again."
 )
+
+
+def _stored_once(column: InstrumentedAttribute[Any], key: str | None, store: Callable[[], T]) -> T:
+    """Store once per form key (workbench/formkeys.py); a clash that is not about the
+    key (two notes of a paragraph numbered at once) asks for the form again."""
+    try:
+        row, _ = formkeys.create_once(_session(), column, key, store)
+    except IntegrityError as error:
+        raise service.NoteError(_CLASHED) from error
+    return row
 
 
 @bp.post("/notes")
@@ -147,9 +145,9 @@ def create_note() -> ResponseReturnValue:
         abort(404, description="That paragraph does not exist; reload the page.")
     name, user_id = _author()
     s = _session()
-    key = service.clean_request_key(values["request_key"])
+    key = formkeys.clean_key(values["request_key"])
     # A form shown again after a refusal keeps its key (nothing was stored under it).
-    values["request_key"] = key or service.new_request_key()
+    values["request_key"] = key or formkeys.new_key()
     start, end = column_int(values["start"]), column_int(values["end"])
 
     def store() -> Note:
@@ -179,9 +177,7 @@ def create_note() -> ResponseReturnValue:
         )
 
     try:
-        note = _stored_once(store, lambda: service.note_by_key(s, key))
-        if note is None:
-            raise service.NoteError(_CLASHED)
+        note = _stored_once(Note.request_key, key, store)
     except service.StaleSelection as error:
         s.rollback()
         # The words must be chosen again in the corrected text: the typed note is
@@ -242,15 +238,13 @@ def reply(note_id: int) -> ResponseReturnValue:
     name, user_id = _author()
     s = _session()
     text = request.form.get("body", "")
-    key = service.clean_request_key(request.form.get("request_key"))
+    key = formkeys.clean_key(request.form.get("request_key"))
 
     def store() -> NoteReply:
         return service.add_reply(s, note, text, author=name, author_id=user_id, request_key=key)
 
     try:
-        stored = _stored_once(store, lambda: service.reply_by_key(s, key))
-        if stored is None:
-            raise service.NoteError(_CLASHED)
+        stored = _stored_once(NoteReply.request_key, key, store)
     except service.NoteError as error:
         s.rollback()
         if htmx:
