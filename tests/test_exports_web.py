@@ -921,10 +921,11 @@ def test_the_page_warns_about_a_translation_missing_an_approved_term(
 
     soup = export_page(client, worked.article_id)
 
-    failing = [i for i in warning_items(soup) if "glossary" in i.get_text()]
+    failing = [i for i in warning_items(soup) if "QA checks" in i.get_text()]
     assert len(failing) == 1
-    assert one(failing[0], "strong").get_text() == "⚠ 1 paragraph failing glossary checks"
-    [link] = failing[0].select("a")
+    assert one(failing[0], "strong").get_text() == "⚠ 1 paragraph failing QA checks"
+    link, qa_page = failing[0].select("a")
+    assert qa_page["href"] == f"/articles/{worked.article_id}/qa"
     assert link["href"] == f"/articles/{worked.article_id}#p-{worked.pid(3)}"
     assert link.get_text() == "3"
     assert "板門店 should be translated as “Panmunjom”" in str(link["title"])
@@ -964,8 +965,7 @@ def test_all_clear_when_everything_is_done(app: Flask, client: Client) -> None:
     assert "Before you send this out" not in soup.get_text()
     clear = one(soup, ".all-clear").get_text()
     assert clear == (
-        "✔ Every exported paragraph is translated, passes the glossary checks "
-        "and has no open query."
+        "✔ Every exported paragraph is translated, passes the QA checks and has no open query."
     )
 
 

@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.accounts import gate
     from workbench.accounts.views import bp as accounts_bp
     from workbench.articles.views import bp as articles_bp
+    from workbench.checks.views import bp as checks_bp
     from workbench.editor.views import bp as editor_bp
     from workbench.exports.views import bp as exports_bp
     from workbench.glossary.views import bp as glossary_bp
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(glossary_bp)
     app.register_blueprint(notes_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(checks_bp)
     gate.init_app(app)
     jobs.init_app(app)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from workbench.accounts.models import PasswordFailure, User, UserSession
 from workbench.articles.models import Article, ImportStage, Paragraph, Revision, SourceRevision
+from workbench.checks.models import Dismissal
 from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
 from workbench.notes.models import Note, NoteReply
 
 __all__ = [
     "Article",
+    "Dismissal",
     "Draft",
     "GlossaryState",
     "ImportStage",

@@ -1,10 +1,10 @@
 """What one editor row shows, built in one place for the page, a row and every swap.
 
 A row is its paragraph plus one value per part (the machine drafts, the glossary
-terms and checks, the notes). Each part is a loader in ROW_PARTS that fetches its
-value for many paragraphs in a fixed number of queries: adding what a row shows
-(a check's findings, memory matches) is adding a field to RowView and one entry
-to ROW_PARTS.
+terms, the notes, the QA findings). Each part is a loader in ROW_PARTS that
+fetches its value for many paragraphs in a fixed number of queries: adding what a
+row shows (memory matches, say) is adding a field to RowView and one entry to
+ROW_PARTS. The row templates take one RowView, ``row``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Paragraph
+from workbench.checks import service as checks_service
+from workbench.checks.service import RowFindings
 from workbench.glossary import service as glossary_service
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
@@ -42,9 +44,13 @@ class RowView:
     drafts: list[Draft] = field(default_factory=list)
     glossary: glossary_service.RowGlossary | None = None
     notes: list[Note] = field(default_factory=list)
+    findings: RowFindings = field(default_factory=RowFindings)
 
 
-def _drafts(session: Session, scope: Scope) -> dict[int, list[Draft]]:
+Loaded = Mapping[str, Mapping[int, Any]]
+
+
+def _drafts(session: Session, scope: Scope, loaded: Loaded) -> dict[int, list[Draft]]:
     """Newest first: the draft cell shows the newest of each provider."""
     query = select(Draft).order_by(Draft.created_at.desc(), Draft.id.desc())
     if scope.article_id is not None:
@@ -59,29 +65,41 @@ def _drafts(session: Session, scope: Scope) -> dict[int, list[Draft]]:
     return drafts
 
 
-def _glossary(session: Session, scope: Scope) -> dict[int, glossary_service.RowGlossary]:
+def _glossary(
+    session: Session, scope: Scope, loaded: Loaded
+) -> dict[int, glossary_service.RowGlossary]:
     return glossary_service.annotate(session, scope.paragraphs)
 
 
-def _notes(session: Session, scope: Scope) -> dict[int, list[Note]]:
+def _notes(session: Session, scope: Scope, loaded: Loaded) -> dict[int, list[Note]]:
     if scope.article_id is not None:
         return notes_service.article_notes(session, scope.article_id)
     return notes_service.notes_by_paragraph(session, scope.ids)
 
 
+def _findings(session: Session, scope: Scope, loaded: Loaded) -> dict[int, RowFindings]:
+    # The glossary check reads the matches the glossary part found.
+    held = checks_service.active_dismissals(session, scope.paragraphs, article_id=scope.article_id)
+    return checks_service.findings_for(scope.paragraphs, loaded["glossary"], held)
+
+
 @dataclass(frozen=True)
 class RowPart:
     """One thing a row shows: the RowView field it fills and how to load it for many
-    paragraphs at once (a mapping by paragraph id; a missing id keeps the default)."""
+    paragraphs at once (a mapping by paragraph id; a missing id keeps the default).
+    ``needs`` names parts loaded before it, whose values its loader reads."""
 
     name: str
-    load: Callable[[Session, Scope], Mapping[int, Any]]
+    load: Callable[[Session, Scope, Loaded], Mapping[int, Any]]
+    needs: tuple[str, ...] = ()
 
 
+# In loading order: a part comes after the parts it needs.
 ROW_PARTS: list[RowPart] = [
     RowPart("drafts", _drafts),
     RowPart("glossary", _glossary),
     RowPart("notes", _notes),
+    RowPart("findings", _findings, needs=("glossary",)),
 ]
 
 PART_NAMES = frozenset(part.name for part in ROW_PARTS)
@@ -96,7 +114,18 @@ class Rows:
     parts: dict[str, Mapping[int, Any]]
 
     def context(self) -> dict[str, Any]:
-        return {"paragraphs": [v.paragraph for v in self.views], **self.parts}
+        """What the page templates read: ``rows``, one RowView each."""
+        return {"rows": self.views}
+
+    @property
+    def row(self) -> RowView:
+        """The one row of a single-row build."""
+        (view,) = self.views
+        return view
+
+    def row_context(self) -> dict[str, Any]:
+        """What a single row's partials read: ``row`` and its paragraph ``p``."""
+        return {"row": self.row, "p": self.row.paragraph}
 
     def only(self, keep: Callable[[RowView], bool]) -> Rows:
         """The rows ``keep`` accepts; the parts stay as loaded."""
@@ -120,7 +149,14 @@ def build_rows(
     if unknown:
         raise ValueError(f"no row part called {sorted(unknown)}")
     scope = Scope(paragraphs, whole_article)
-    loaded = {part.name: part.load(session, scope) for part in ROW_PARTS if part.name in parts}
+    wanted = set(parts)
+    for part in reversed(ROW_PARTS):
+        if part.name in wanted:
+            wanted.update(part.needs)
+    loaded: dict[str, Mapping[int, Any]] = {}
+    for part in ROW_PARTS:
+        if part.name in wanted:
+            loaded[part.name] = part.load(session, scope, loaded)
     views = [
         RowView(p, **{name: values[p.id] for name, values in loaded.items() if p.id in values})
         for p in paragraphs

@@ -21,6 +21,7 @@ from workbench.accounts.roles import can, refuse, require
 from workbench.articles import editing
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, Revision
+from workbench.checks import service as checks_service
 from workbench.editor.rows import Rows, build_row, build_rows
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int
@@ -131,14 +132,11 @@ def progress(article_id: int) -> ResponseReturnValue:
 
 def _row(paragraph: Paragraph, status: int = 200, **extra: Any) -> tuple[str, int]:
     rows = build_row(_session(), paragraph)
-    # Every part, as the page gives it; the draft cell takes the row's own list.
-    parts = {**rows.context(), "drafts": rows.views[0].drafts}
     return render_template(
         "partials/paragraph_row.html",
-        p=paragraph,
         providers=provider_choices(),
         statuses=STATUSES,
-        **parts,
+        **rows.row_context(),
         **extra,
     ), status
 
@@ -170,11 +168,11 @@ def _meta(
 ) -> ResponseReturnValue:
     body = render_template(
         "partials/paragraph_meta.html",
-        p=paragraph,
         statuses=STATUSES,
         error=error,
         outcome=outcome,
-        glossary=build_row(_session(), paragraph, parts=("glossary",)).parts["glossary"],
+        # The findings of the text as stored now: a save shows them in the same swap.
+        **build_row(_session(), paragraph, parts=("findings",)).row_context(),
     )
     if status == 200:
         return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
@@ -350,9 +348,9 @@ def _history_entries(paragraph: Paragraph) -> list[dict[str, Any]]:
 def history(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     entries = _history_entries(paragraph)
-    if htmx:
-        return render_template("partials/history.html", p=paragraph, entries=entries)
-    return render_template("articles/history.html", p=paragraph, entries=entries)
+    dismissals = checks_service.dismissal_history(_session(), paragraph)
+    template = "partials/history.html" if htmx else "articles/history.html"
+    return render_template(template, p=paragraph, entries=entries, dismissals=dismissals)
 
 
 @bp.post("/paragraphs/<int:pid>/revisions/<int:rid>/restore")

@@ -126,7 +126,7 @@ class ExportParagraph:
     notes: tuple[ExportNote, ...] = ()
     terms: tuple[ExportTerm, ...] = ()
     drafts: tuple[ExportDraft, ...] = ()
-    problems: tuple[str, ...] = ()  # failing glossary checks, as sentences
+    problems: tuple[str, ...] = ()  # open QA findings (not dismissed), as sentences
     # The paragraph's version when exported: exchange files carry it, so that a file
     # taken back after the paragraph was edited is known to be stale.
     version: int = 0

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Article, Paragraph
+from workbench.checks import service as checks_service
 from workbench.database import utcnow
 from workbench.exports.document import (
     ExportDocument,
@@ -76,6 +77,9 @@ def gather(
     drafts = _newest_drafts(session, article.id)
     notes = notes_service.article_notes(session, article.id)
     glossary = glossary_service.annotate(session, paragraphs)
+    # The same findings as the editor rows and the QA page: dismissed ones left out.
+    held = checks_service.active_dismissals(session, paragraphs, article_id=article.id)
+    findings = checks_service.findings_for(paragraphs, glossary, held)
 
     exported: list[ExportParagraph] = []
     # Footnotes are numbered through the document in reading order, as footnotes
@@ -92,8 +96,8 @@ def gather(
             for t in (found.terms if found else [])
             if t.status == "approved"
         )
-        # The findings of every check in CHECKS, run by annotate through checks.run_all.
-        problems = tuple(finding.message for finding in (found.checks if found else []))
+        row_findings = findings.get(paragraph.id)
+        problems = tuple(f.message for f in (row_findings.open if row_findings else []))
         exported.append(
             ExportParagraph(
                 id=paragraph.id,

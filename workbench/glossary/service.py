@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from workbench.articles.models import Article, Paragraph
 from workbench.bidi import strip_controls
-from workbench.checks import Context, Finding, run_all
 from workbench.checks.glossary import TermInfo
 from workbench.database import utcnow
 from workbench.glossary.exchange import TermRecord
@@ -179,16 +178,15 @@ def shown_terms(session: Session, ids: Iterable[int]) -> dict[int, ShownTerm]:
 
 @dataclass
 class RowGlossary:
-    """The glossary as one row shows it: matches, their terms, the checks."""
+    """The glossary as one row shows it: the matches and their terms (the checks
+    that use them run in ``checks.service``)."""
 
     matches: list[Match]
     terms: list[ShownTerm]
-    checks: list[Finding]  # of every check in CHECKS, not only the glossary's
 
 
 def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, RowGlossary]:
-    """Terms found in each paragraph (in order of first appearance) and the
-    findings of the checks (``checks.run_all``) on its translation.
+    """Terms found in each paragraph, in order of first appearance.
 
     Two queries whatever the number of paragraphs: the version, and the terms
     that were found (the matcher itself is cached).
@@ -196,18 +194,12 @@ def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, Row
     current = matcher(session)
     found = {p.id: (p, current.find(p.source_text)) for p in paragraphs}
     terms = shown_terms(session, (m.term_id for _, ms in found.values() for m in ms))
-    infos = {term_id: term.info() for term_id, term in terms.items()}
     result: dict[int, RowGlossary] = {}
-    for pid, (paragraph, matches) in found.items():
+    for pid, (_paragraph, matches) in found.items():
         kept = [m for m in matches if m.term_id in terms]
         result[pid] = RowGlossary(
             matches=kept,
             terms=[terms[i] for i in dict.fromkeys(m.term_id for m in kept)],
-            checks=run_all(
-                paragraph.source_text,
-                paragraph.target_text,
-                Context(glossary_matches=kept, glossary_terms=infos),
-            ),
         )
     return result
 

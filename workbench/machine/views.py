@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from sqlalchemy import select
 
 from workbench.accounts.roles import require
 from workbench.articles.models import STATUSES, Article, Paragraph
-from workbench.editor.rows import build_rows
+from workbench.editor.rows import RowView, build_rows
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int, query_int
 from workbench.machine import drafting, jobs
@@ -48,18 +47,15 @@ def render_job(article: Article, after: int, **extra: Any) -> str:
         .where(Paragraph.article_id == article.id, Draft.id > after)
         .distinct()
     ).all()
-    drafts: Mapping[int, list[Draft]] = {}
-    paragraphs: dict[int, Paragraph] = {}
+    views: list[RowView] = []
     if arrived:
-        paragraphs = {
-            p.id: p for p in db.session.scalars(select(Paragraph).where(Paragraph.id.in_(arrived)))
-        }
-        rows = build_rows(db.session, list(paragraphs.values()), parts=("drafts",))
-        drafts = rows.parts["drafts"]
+        paragraphs = db.session.scalars(
+            select(Paragraph).where(Paragraph.id.in_(arrived)).order_by(Paragraph.position)
+        )
+        views = build_rows(db.session, list(paragraphs), parts=("drafts",)).views
     return render_template(
         "partials/job.html",
-        arrived=drafts,
-        arrived_paragraphs=paragraphs,
+        arrived=views,
         statuses=STATUSES,
         **context,
         **extra,

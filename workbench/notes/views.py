@@ -51,10 +51,8 @@ def _row_context(paragraph: Paragraph) -> dict[str, Any]:
     s = _session()
     rows = build_row(s, paragraph, parts=("notes", "glossary"))
     return {
-        "p": paragraph,
+        **rows.row_context(),
         "article": s.get(Article, paragraph.article_id),
-        "notes": rows.parts["notes"],
-        "glossary": rows.parts["glossary"],
         "open_queries": service.open_queries(s, paragraph.article_id),
         # The page asking may be filtered to open queries: keep its switch as it was.
         "only_queries": "only=queries" in (htmx.current_url or ""),
@@ -307,9 +305,7 @@ def source_cell(pid: int) -> ResponseReturnValue:
     paragraph = get_or_404(Paragraph, pid, "paragraph")
     if not htmx:
         return _to_row(paragraph)
-    context = _row_context(paragraph)
-    gl = context["glossary"].get(paragraph.id)
-    return render_template("partials/source_cell.html", gl=gl, oob=False, **context)
+    return render_template("partials/source_cell.html", oob=False, **_row_context(paragraph))
 
 
 def _corrections(paragraph: Paragraph) -> list[tuple[SourceRevision, list[tuple[str, str]]]]:
@@ -385,8 +381,7 @@ def edit_source(pid: int) -> ResponseReturnValue:
         return _to_row(paragraph)
     assert outcome is not None
     context = _row_context(paragraph)
-    gl = context["glossary"].get(paragraph.id)
-    body = render_template("partials/source_cell.html", gl=gl, oob=False, **context)
+    body = render_template("partials/source_cell.html", oob=False, **context)
     body += render_template("partials/notes_sync.html", source=False, outcome=outcome, **context)
     # A reviewed paragraph went back to translated: the row's status says so at once.
     body += render_template("partials/status_select.html", oob=True, statuses=STATUSES, **context)
