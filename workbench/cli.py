@@ -227,6 +227,44 @@ def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json:
         sys.exit(1)
 
 
+@click.command("check")
+@click.argument("article_id", type=ARTICLE_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def check_command(article_id: int, as_json: bool) -> None:
+    """Run the QA checks on an article; exit 1 if any error is found (dismissed
+    findings left out)."""
+    from workbench.articles.models import Article
+    from workbench.checks import service
+
+    if db.session.get(Article, article_id) is None:
+        raise click.ClickException(f"There is no article {article_id}.")
+    findings = service.article_findings(db.session, article_id)
+    items = findings.items()
+    counts = findings.counts()
+    payload = {
+        "findings": [
+            {
+                "paragraph": item.paragraph.position,
+                "check": item.found.check_id,
+                "severity": item.found.severity,
+                "message": item.found.message,
+            }
+            for item in items
+        ],
+        "counts": counts,
+    }
+    lines = [
+        f"¶{item.paragraph.position} {item.found.severity} {item.found.check_id}: "
+        f"{item.found.message}"
+        for item in items
+    ]
+    lines.append("{error} errors, {warning} warnings, {dismissed} dismissed.".format(**counts))
+    _emit(as_json, payload, "\n".join(lines))
+    if counts["error"]:
+        sys.exit(1)
+
+
 @click.group("user")
 def user_group() -> None:
     """Create users and reset their passwords."""
@@ -440,6 +478,7 @@ def register(app: Flask) -> None:
         worker,
         draft_command,
         export_command,
+        check_command,
         user_group,
         glossary_group,
     )

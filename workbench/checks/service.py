@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -191,18 +192,16 @@ class ArticleFindings:
                 out.append(ArticleFinding(paragraph, found))
         return out
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, Any]:
         """Open findings by severity and by check, and how many are dismissed."""
         open_items = self.items()
         severity = Counter(item.found.severity for item in open_items)
+        by_check = Counter(item.found.check_id for item in open_items)
         return {
             "error": severity.get("error", 0),
             "warning": severity.get("warning", 0),
             "dismissed": len(self.items(dismissed=True)),
-            **{
-                f"check:{check_id}": n
-                for check_id, n in sorted(Counter(i.found.check_id for i in open_items).items())
-            },
+            "checks": {check.id: by_check.get(check.id, 0) for check in CHECKS},
         }
 
 
