@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -30,7 +31,14 @@ def main() -> None:
     """Japanese to English translation workbench."""
 
 
-class ArticleNumber(click.ParamType):
+if TYPE_CHECKING:
+    # Generic from click 8.2 (value type, input type); a plain class before.
+    _IntParamType = click.ParamType[int, object]
+else:
+    _IntParamType = click.ParamType
+
+
+class ArticleNumber(_IntParamType):
     """An article id, read like every number a request carries (workbench.lookup)."""
 
     name = "article_id"

@@ -21,7 +21,7 @@ from workbench.articles.models import (
     Revision,
     SourceRevision,
 )
-from workbench.database import utcnow
+from workbench.database import rowcount, utcnow
 from workbench.machine.models import Draft
 
 MAX_TRANSLATION_CHARS = 50_000
@@ -86,9 +86,10 @@ def _same_page_supersedes(
             Revision.version > base_version,
         )
     ).all()
-    if not since or any(c != client_id or s is None for c, s in since):
+    seqs = [s for c, s in since if c == client_id and s is not None]
+    if not since or len(seqs) != len(since):
         return None
-    return seq > max(s for _, s in since)
+    return seq > max(seqs)
 
 
 def save_translation(
@@ -165,7 +166,7 @@ def save_translation(
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         # Lost a race with a save that committed after this one was read.
         session.rollback()
         session.refresh(paragraph)
@@ -338,8 +339,8 @@ def correct_source(
         .where(Paragraph.id == paragraph.id, Paragraph.source_version == base_version)
         .values(source_text=text, source_version=Paragraph.source_version + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+    )
+    if rowcount(changed) != 1:
         raise SourceConflict()
     session.refresh(paragraph)
     if paragraph.status == "reviewed":

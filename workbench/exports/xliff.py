@@ -19,7 +19,7 @@ from translate.misc.xml_helpers import XML_NS, valid_chars_only
 from translate.storage.xliff import Xliff1File, Xliff1Unit
 from translate.storage.xliff2 import Xliff2File, Xliff2Unit
 
-from workbench.exports.base import Exporter, utc
+from workbench.exports.base import Exporter, present, utc
 from workbench.exports.document import ExportDocument, ExportNote, ExportParagraph
 from workbench.exports.footnotes import note_text, reply_lines
 
@@ -116,7 +116,7 @@ class Xliff20Exporter(Exporter):
 
     def _file_notes(self, store: Xliff2File, document: ExportDocument) -> None:
         # A file's <notes> come before its units, so this runs before any unit is added.
-        notes = etree.SubElement(store.body, store.namespaced("notes"))
+        notes = etree.SubElement(present(store.body, "<file>"), store.namespaced("notes"))
         lines = [*header_lines(document), ("exported", utc(document.exported_at).isoformat())]
         for category, text in lines:
             note = etree.SubElement(notes, store.namespaced("note"))
@@ -171,7 +171,7 @@ class _Xliff12Unit(Xliff1Unit):
     namespace = XLIFF12_NAMESPACE
 
 
-class _Xliff12File(Xliff1File):
+class _Xliff12File(Xliff1File[_Xliff12Unit]):
     """The toolkit writes XLIFF 1.1 by default; CAT tools expect 1.2."""
 
     UnitClass = _Xliff12Unit

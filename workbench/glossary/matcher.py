@@ -87,6 +87,7 @@ class Matcher:
             return cls(None, 0)
         automaton = ahocorasick.Automaton()
         for key, candidates in ranked.items():
+            unique: tuple[Candidate, ...]
             if len(candidates) == 1:
                 unique = (candidates[0][1],)
             else:

@@ -127,7 +127,8 @@ class Filters:
             sort=sort if sort in SORTS else "date",
         )
 
-    def as_args(self) -> dict[str, str]:
+    # Any, as url_for takes its query values: a str here.
+    def as_args(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "date")}
 
 
@@ -294,7 +295,9 @@ def show_term(term_id: int) -> ResponseReturnValue:
     return _row(term)
 
 
-def _edit_form(term: Term, values: dict[str, Any], status: int = 200, **extra: Any) -> Any:
+def _edit_form(
+    term: Term, values: dict[str, Any], status: int = 200, **extra: Any
+) -> tuple[str, int]:
     template = "partials/term_edit.html" if _partial_request() else "glossary/edit.html"
     return render_template(template, term=term, term_form=values, **extra), status
 

@@ -321,13 +321,15 @@ def run_job(
             count("drafted")
         except Exception:  # noqa: BLE001 - one paragraph's failure must not end the job
             log.exception("drafting paragraph %s of job %s failed", paragraph_id, job.id)
-            error = MachineError(
+            unexpected = MachineError(
                 "The draft could not be stored because of an unexpected error; retry it.",
                 retryable=True,
                 kind="unknown",
             )
             try:
-                _store(engine, job, article, paragraph_id, digest, error=error, counter="failed")
+                _store(
+                    engine, job, article, paragraph_id, digest, error=unexpected, counter="failed"
+                )
             except Exception:  # noqa: BLE001
                 log.exception("could not record the failure of paragraph %s", paragraph_id)
             count("failed")

@@ -16,7 +16,7 @@ from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from workbench.database import utcnow
+from workbench.database import rowcount, utcnow
 from workbench.extensions import db, huey
 from workbench.machine import settings as machine_settings
 from workbench.machine.drafting import Result, run_job
@@ -100,4 +100,4 @@ def fail_interrupted_jobs(app: Flask) -> int:
                 finished_at=utcnow(),
             )
         )
-        return int(result.rowcount or 0)
+        return rowcount(result)

@@ -150,7 +150,7 @@ def add_note(
     author_id: int | None = None,
 ) -> Note:
     """Store a note; a form already stored under its key gives that note back instead."""
-    earlier = formkeys.find(session, Note.request_key, form.request_key)
+    earlier: Note | None = formkeys.find(session, Note.request_key, form.request_key)
     if earlier is not None:
         return earlier
     if form.kind not in KINDS:
@@ -211,7 +211,7 @@ def add_reply(
     request_key: str | None = None,
 ) -> NoteReply:
     """Store a reply; a form already stored under its key gives that reply back instead."""
-    earlier = formkeys.find(session, NoteReply.request_key, request_key)
+    earlier: NoteReply | None = formkeys.find(session, NoteReply.request_key, request_key)
     if earlier is not None:
         return earlier
     reply = NoteReply(
