@@ -18,6 +18,7 @@ from workbench.articles.models import (
     STATUSES,
     Article,
     Paragraph,
+    ParagraphStatus,
     Revision,
     SourceRevision,
 )
@@ -113,7 +114,7 @@ def save_translation(
     text = clean_translation(text)
     if mark is not None and mark not in STATUSES:
         raise EditError(f"Unknown status {mark!r}.")
-    if mark in ("translated", "reviewed") and not text.strip():
+    if mark in DONE_STATUSES and not text.strip():
         raise EditError("An empty translation cannot be marked translated.")
 
     if base_version != paragraph.version:
@@ -214,10 +215,10 @@ def _status_after_edit(session: Session, paragraph: Paragraph, text: str, mark: 
     if not text.strip():
         # No English is not a translation, whatever it was: back to where a
         # paragraph without one stands (drafted when a machine draft waits).
-        return "drafted" if _has_draft(session, paragraph.id) else "new"
-    if paragraph.status == "reviewed":
+        return ParagraphStatus.DRAFTED if _has_draft(session, paragraph.id) else ParagraphStatus.NEW
+    if paragraph.status == ParagraphStatus.REVIEWED:
         # A reviewed text that changes needs another review.
-        return "translated"
+        return ParagraphStatus.TRANSLATED
     return paragraph.status
 
 
@@ -244,7 +245,7 @@ def set_status(
 ) -> None:
     if status not in STATUSES:
         raise EditError(f"Unknown status {status!r}.")
-    if status in ("translated", "reviewed") and not paragraph.target_text.strip():
+    if status in DONE_STATUSES and not paragraph.target_text.strip():
         raise EditError("An empty translation cannot be marked translated or reviewed.")
     paragraph.status = status
     paragraph.updated_by = author
@@ -343,9 +344,9 @@ def correct_source(
     if rowcount(changed) != 1:
         raise SourceConflict()
     session.refresh(paragraph)
-    if paragraph.status == "reviewed":
+    if paragraph.status == ParagraphStatus.REVIEWED:
         # A review approved a translation of other words: it is due again.
-        paragraph.status = "translated"
+        paragraph.status = ParagraphStatus.TRANSLATED
     session.add(
         SourceRevision(
             paragraph_id=paragraph.id,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.accounts.roles import can, refuse, require
 from workbench.articles import editing
 from workbench.articles.diffing import diff_words
-from workbench.articles.models import STATUSES, Article, Paragraph, Revision
+from workbench.articles.models import STATUSES, Article, Paragraph, ParagraphStatus, Revision
 from workbench.editor.rows import Rows, build_row, build_rows
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int
@@ -264,7 +264,7 @@ def _save(
 def _check_status_change(paragraph: Paragraph, status: str | None) -> None:
     # Reviewing, and undoing a review by hand, are reviewers' decisions.
     changes = bool(status) and status != paragraph.status
-    if changes and "reviewed" in (status, paragraph.status) and not can("review"):
+    if changes and ParagraphStatus.REVIEWED in (status, paragraph.status) and not can("review"):
         refuse("review")
 
 
@@ -274,10 +274,10 @@ def save(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     mark = request.form.get("mark") or None
     text = request.form.get("text", "")
-    if mark == "reviewed" and not can("review"):
+    if mark == ParagraphStatus.REVIEWED and not can("review"):
         refuse("review")
     unchanged = editing.clean_translation_lenient(text) == paragraph.target_text
-    if mark and paragraph.status == "reviewed" and unchanged and not can("review"):
+    if mark and paragraph.status == ParagraphStatus.REVIEWED and unchanged and not can("review"):
         # Marking an unchanged reviewed text undoes the review: a reviewer's call.
         # (Changing the text is an edit, which sends it back for review anyway.)
         refuse("review")

@@ -24,9 +24,10 @@ from workbench.exports.document import (
     ExportTerm,
 )
 from workbench.glossary import service as glossary_service
+from workbench.glossary.models import TermStatus
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
-from workbench.notes.models import Note
+from workbench.notes.models import Note, NoteKind, NoteStatus
 
 
 def _note(note: Note, number: int) -> ExportNote:
@@ -90,7 +91,7 @@ def gather(
         terms = tuple(
             ExportTerm(t.source, t.target, t.kind, t.reading, t.note)
             for t in (found.terms if found else [])
-            if t.status == "approved"
+            if t.status == TermStatus.APPROVED
         )
         # The findings of every check in CHECKS, run by annotate through checks.run_all.
         problems = tuple(finding.message for finding in (found.checks if found else []))
@@ -148,6 +149,6 @@ def warnings(document: ExportDocument) -> Warnings:
         open_queries=[
             p
             for p in document.paragraphs
-            if any(n.kind == "query" and n.status == "open" for n in p.notes)
+            if any(n.kind == NoteKind.QUERY and n.status == NoteStatus.OPEN for n in p.notes)
         ],
     )

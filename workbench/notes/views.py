@@ -27,7 +27,7 @@ from workbench.editor.rows import build_row
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
 from workbench.notes import service
-from workbench.notes.models import Note, NoteReply
+from workbench.notes.models import Note, NoteKind, NoteReply
 
 bp = Blueprint("notes", __name__)
 
@@ -274,7 +274,7 @@ def reply(note_id: int) -> ResponseReturnValue:
 def set_status(note_id: int) -> ResponseReturnValue:
     note, paragraph = _note(note_id)
     if not may_resolve(note):
-        if note.kind == "query":
+        if note.kind == NoteKind.QUERY:
             refuse("resolve_query")
         abort(403, description="Only the note's author or a reviewer can resolve or reopen it.")
     s = _session()
