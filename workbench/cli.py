@@ -382,7 +382,7 @@ def export_command(
     """Write one export of an article (default file name: title, languages, date)."""
     from workbench.articles.models import Article
     from workbench.exports.base import filename
-    from workbench.exports.document import ExportOptions, select
+    from workbench.exports.document import ExportOptions, apply_options
     from workbench.exports.gather import gather
     from workbench.exports.registry import EXPORTERS
 
@@ -400,7 +400,7 @@ def export_command(
         notes=not no_notes,
         queries=queries,
     )
-    document = select(gather(db.session, article), options)
+    document = apply_options(gather(db.session, article), options)
     path = output or Path(filename(document, exporter))
     data = exporter.render(document)
     # Written beside the target under a short temporary name and renamed over it:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from workbench.articles.models import DONE_STATUSES, ParagraphStatus
 from workbench.notes.anchoring import Anchor
-from workbench.notes.models import KINDS, NoteKind
+from workbench.notes.models import KINDS, NoteKind, NoteStatus
 
 Which = Literal["all", "done", "reviewed"]
 Untranslated = Literal["omit", "source", "mark"]
@@ -81,6 +81,11 @@ class ExportNote:
     @property
     def kind_label(self) -> str:
         return NoteKind(self.kind).export_label if self.kind in KINDS else self.kind
+
+    @property
+    def is_open_query(self) -> bool:
+        """A question to the reviewer that nobody has resolved yet."""
+        return self.kind == NoteKind.QUERY and self.status == NoteStatus.OPEN
 
     @property
     def whole(self) -> bool:
@@ -183,7 +188,7 @@ class ExportDocument:
         return paragraph.target
 
 
-def select(document: ExportDocument, options: ExportOptions) -> ExportDocument:
+def apply_options(document: ExportDocument, options: ExportOptions) -> ExportDocument:
     """The document as exported with ``options``: paragraphs chosen, notes kept or
     dropped, note numbers counted again from 1.
 

@@ -27,7 +27,7 @@ from workbench.glossary import service as glossary_service
 from workbench.glossary.models import TermStatus
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
-from workbench.notes.models import Note, NoteKind, NoteStatus
+from workbench.notes.models import Note
 
 
 def _note(note: Note, number: int) -> ExportNote:
@@ -146,9 +146,5 @@ def warnings(document: ExportDocument) -> Warnings:
         untranslated=[p for p in document.paragraphs if not p.has_english],
         unconfirmed=[p for p in document.paragraphs if p.unconfirmed],
         failing_checks=[p for p in document.paragraphs if p.problems],
-        open_queries=[
-            p
-            for p in document.paragraphs
-            if any(n.kind == NoteKind.QUERY and n.status == NoteStatus.OPEN for n in p.notes)
-        ],
+        open_queries=[p for p in document.paragraphs if any(n.is_open_query for n in p.notes)],
     )
