@@ -22,7 +22,7 @@ from workbench.exports.document import (
     ExportParagraph,
     ExportReply,
     ExportTerm,
-    select,
+    apply_options,
 )
 from workbench.exports.footnotes import note_text
 from workbench.exports.takeback import TakeBackError, read_translations
@@ -142,7 +142,7 @@ def make_document(*, queries: bool = False) -> ExportDocument:
         exported_at=datetime(2024, 5, 3, 12, 30, tzinfo=UTC),
         paragraphs=(panmunjom, detached, script, untranslated),
     )
-    return select(
+    return apply_options(
         document, ExportOptions(which="all", untranslated="mark", notes=True, queries=queries)
     )
 
@@ -367,7 +367,7 @@ def test_tmx_counts_the_units_it_writes() -> None:
     assert [p.status for p in document.paragraphs] == ["reviewed", "translated", "drafted", "new"]
     written = len(tmxfile.parsestring(TmxExporter().render(document)).units)
     assert TmxExporter().count(document) == written == 3
-    reviewed = select(document, ExportOptions(which="reviewed"))
+    reviewed = apply_options(document, ExportOptions(which="reviewed"))
     assert TmxExporter().count(reviewed) == 1
     # The other formats hold every paragraph of the document.
     for exporter in (Xliff20Exporter(), Xliff12Exporter()):
@@ -376,7 +376,7 @@ def test_tmx_counts_the_units_it_writes() -> None:
 
 @pytest.mark.parametrize("exporter", [Xliff20Exporter(), Xliff12Exporter(), TmxExporter()])
 def test_without_notes_units_have_no_notes(exporter: Exporter) -> None:
-    document = select(make_document(), ExportOptions(notes=False))
+    document = apply_options(make_document(), ExportOptions(notes=False))
     root = etree.fromstring(exporter.render(document))
     units = [
         element

@@ -28,7 +28,7 @@ from workbench.exports.document import (
     ExportParagraph,
     ExportReply,
     ExportTerm,
-    select,
+    apply_options,
 )
 from workbench.exports.footnotes import (
     DETACHED_TEXT,
@@ -61,7 +61,7 @@ PIPE = ExportTerm(source="表", target="table | chart", kind="term")
 def _note(note_id: int, **fields: object) -> ExportNote:
     values: dict[str, object] = {
         "id": note_id,
-        "number": 0,  # select() numbers them through the document
+        "number": 0,  # apply_options() numbers them through the document
         "kind": "explanation",
         "body": "",
         "url": None,
@@ -150,7 +150,7 @@ def raw_document() -> ExportDocument:
 
 
 def make_document(**options: object) -> ExportDocument:
-    return select(raw_document(), ExportOptions(**options))  # type: ignore[arg-type]
+    return apply_options(raw_document(), ExportOptions(**options))  # type: ignore[arg-type]
 
 
 def shown(document: ExportDocument) -> list[str]:
@@ -184,9 +184,9 @@ def test_note_numbers_are_counted_again_without_the_queries() -> None:
     first, second, *rest = raw.paragraphs
     # The query's paragraph first: with the query, the other notes come after it.
     swapped = replace(raw, paragraphs=(second, first, *rest))
-    with_queries = select(swapped, ExportOptions(queries=True))
+    with_queries = apply_options(swapped, ExportOptions(queries=True))
     assert [(note.id, note.number) for note in with_queries.notes] == [(3, 1), (1, 2), (2, 3)]
-    without = select(swapped, ExportOptions())
+    without = apply_options(swapped, ExportOptions())
     assert [(note.id, note.number) for note in without.notes] == [(1, 1), (2, 2)]
 
 
@@ -343,7 +343,7 @@ def without_english(position: int, **options: object) -> ExportDocument:
     paragraphs = tuple(
         replace(p, target="", status="new") if p.position == position else p for p in raw.paragraphs
     )
-    return select(replace(raw, paragraphs=paragraphs), ExportOptions(**options))  # type: ignore[arg-type]
+    return apply_options(replace(raw, paragraphs=paragraphs), ExportOptions(**options))  # type: ignore[arg-type]
 
 
 def test_html_marks_untranslated_rows() -> None:
@@ -577,7 +577,7 @@ def test_a_note_marker_before_a_bracket_stays_a_footnote(quote: str, source: str
     paragraph = ExportParagraph(
         id=1, position=1, source=source, target="A German institute says so.", status="reviewed"
     )
-    document = select(
+    document = apply_options(
         replace(raw_document(), paragraphs=(replace(paragraph, notes=(note,)),)), ExportOptions()
     )
 

@@ -24,7 +24,7 @@ from workbench.exports.document import (
     ExportParagraph,
     ExportReply,
     ExportTerm,
-    select,
+    apply_options,
 )
 from workbench.exports.footnotes import note_text
 from workbench.exports.word import DocxBilingualExporter, DocxEnglishExporter
@@ -120,7 +120,7 @@ def sample(*, queries: bool = False, **fields: object) -> ExportDocument:
         "paragraphs": (first, second, third),
     }
     values.update(fields)
-    return select(ExportDocument(**values), ExportOptions(queries=queries))  # type: ignore[arg-type]
+    return apply_options(ExportDocument(**values), ExportOptions(queries=queries))  # type: ignore[arg-type]
 
 
 def load(data: bytes) -> DocxDocument:
@@ -319,7 +319,7 @@ def test_without_notes_or_terms() -> None:
         sample(),
         paragraphs=tuple(replace(p, terms=()) for p in sample().paragraphs),
     )
-    plain = select(plain, ExportOptions(notes=False))
+    plain = apply_options(plain, ExportOptions(notes=False))
     out = load(DocxBilingualExporter().render(plain))
     assert len(out.comments) == 0
     assert len(out.tables) == 1
@@ -329,7 +329,7 @@ def test_without_notes_or_terms() -> None:
 
 
 def test_untranslated_kept_in_japanese() -> None:
-    kept = select(sample(), ExportOptions(untranslated="source"))
+    kept = apply_options(sample(), ExportOptions(untranslated="source"))
     out = load(DocxBilingualExporter().render(kept))
     last = out.tables[0].rows[3].cells[1].paragraphs[0]
     assert last.text == SOURCE_3

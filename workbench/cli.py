@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -30,7 +31,14 @@ def main() -> None:
     """Japanese to English translation workbench."""
 
 
-class ArticleNumber(click.ParamType):
+if TYPE_CHECKING:
+    # Generic from click 8.2 (value type, input type); a plain class before.
+    _IntParamType = click.ParamType[int, object]
+else:
+    _IntParamType = click.ParamType
+
+
+class ArticleNumber(_IntParamType):
     """An article id, read like every number a request carries (workbench.lookup)."""
 
     name = "article_id"
@@ -412,7 +420,7 @@ def export_command(
     """Write one export of an article (default file name: title, languages, date)."""
     from workbench.articles.models import Article
     from workbench.exports.base import filename
-    from workbench.exports.document import ExportOptions, select
+    from workbench.exports.document import ExportOptions, apply_options
     from workbench.exports.gather import gather
     from workbench.exports.registry import EXPORTERS
 
@@ -430,7 +438,7 @@ def export_command(
         notes=not no_notes,
         queries=queries,
     )
-    document = select(gather(db.session, article), options)
+    document = apply_options(gather(db.session, article), options)
     path = output or Path(filename(document, exporter))
     data = exporter.render(document)
     # Written beside the target under a short temporary name and renamed over it:

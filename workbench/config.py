@@ -86,6 +86,6 @@ def load(overrides: dict[str, object] | None = None) -> dict[str, object]:
         "MT_CONCURRENCY": int(str(values["MT_CONCURRENCY"])),
         "MT_RETRIES": int(str(values["MT_RETRIES"])),
     }
-    for key, value in values.items():
-        config.setdefault(key, value)
+    for name, setting in values.items():
+        config.setdefault(name, setting)
     return config

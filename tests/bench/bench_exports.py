@@ -17,7 +17,7 @@ from workbench.exports.document import (
     ExportOptions,
     ExportParagraph,
     ExportTerm,
-    select,
+    apply_options,
 )
 from workbench.exports.registry import EXPORTERS
 
@@ -75,7 +75,7 @@ def _document(size: int) -> ExportDocument:
         exported_at=WHEN,
         paragraphs=tuple(paragraphs),
     )
-    return select(document, ExportOptions())
+    return apply_options(document, ExportOptions())
 
 
 def _time(render, document: ExportDocument) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from flask import Flask, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -95,7 +95,10 @@ def _attempt(account: str) -> throttle.Attempt:
 
 
 def _limits() -> tuple[throttle.Limit, throttle.Limit]:
-    return current_app.extensions["workbench.password_limits"]
+    limits: tuple[throttle.Limit, throttle.Limit] = current_app.extensions[
+        "workbench.password_limits"
+    ]
+    return limits
 
 
 def _read_limits(app: Flask) -> tuple[throttle.Limit, throttle.Limit]:
@@ -108,7 +111,7 @@ def _read_limits(app: Flask) -> tuple[throttle.Limit, throttle.Limit]:
     return limits[0], limits[1]
 
 
-def _signed_out() -> Response | tuple[str, int]:
+def _signed_out() -> ResponseReturnValue:
     if htmx:
         # Never redirect an autosave: the page keeps the editor's text and retries.
         return render_template(
@@ -131,7 +134,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to go on."
 
     @app.before_request
-    def require_user() -> ResponseReturnValue:
+    def require_user() -> ResponseReturnValue | None:
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None
         if not current_user.is_authenticated:

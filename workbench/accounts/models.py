@@ -13,6 +13,8 @@ from workbench.database import Base, UTCDateTime, utcnow
 
 class User(Base):
     __tablename__ = "user_account"
+    # Lets session_key below carry a plain annotation without being mapped.
+    __allow_unmapped__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The sign-in name, stored lower-cased so "Aiko" and "aiko" are one account.
@@ -31,7 +33,7 @@ class User(Base):
     # with, set when signing in and by the user loader. Flask-Login keeps
     # get_id() in the cookie, so the cookie names a session kept on the server,
     # never the user alone, and ending that session ends every copy of it.
-    session_key = None
+    session_key: str | None = None
 
     # Flask-Login's user protocol.
     @property

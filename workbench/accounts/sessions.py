@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Update, delete, select, update
 from sqlalchemy.orm import Session
 
 from workbench.accounts.models import User, UserSession
-from workbench.database import utcnow
+from workbench.database import rowcount, utcnow
 
 # last_seen_at is a hint for the account page: one write a minute, not one a request.
 SEEN_EVERY = timedelta(minutes=1)
@@ -101,7 +101,7 @@ def end_all(session: Session, user_id: int, *, keep_key: str | None = None) -> i
         update(UserSession).where(*conditions).values(revoked_at=utcnow()),
         execution_options={"synchronize_session": False},
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rowcount(result)
 
 
 def other_session(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -158,7 +159,7 @@ ACCOUNT_ACTIONS = {
 @login_required
 def account() -> ResponseReturnValue:
     s = db.session
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     error = None
     message = None
     status = 200
@@ -194,7 +195,7 @@ def _user(user_id: int) -> User:
     return get_or_404(User, user_id, "user")
 
 
-def _users_page(status: int = 200, **extra) -> ResponseReturnValue:
+def _users_page(status: int = 200, **extra: Any) -> ResponseReturnValue:
     users = db.session.scalars(select(User).order_by(User.name)).all()
     extra.setdefault("form", {})
     return render_template("accounts/users.html", users=users, roles=ROLES, **extra), status

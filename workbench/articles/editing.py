@@ -18,10 +18,11 @@ from workbench.articles.models import (
     STATUSES,
     Article,
     Paragraph,
+    ParagraphStatus,
     Revision,
     SourceRevision,
 )
-from workbench.database import utcnow
+from workbench.database import rowcount, utcnow
 from workbench.machine.models import Draft
 
 MAX_TRANSLATION_CHARS = 50_000
@@ -86,9 +87,10 @@ def _same_page_supersedes(
             Revision.version > base_version,
         )
     ).all()
-    if not since or any(c != client_id or s is None for c, s in since):
+    seqs = [s for c, s in since if c == client_id and s is not None]
+    if not since or len(seqs) != len(since):
         return None
-    return seq > max(s for _, s in since)
+    return seq > max(seqs)
 
 
 def save_translation(
@@ -112,7 +114,7 @@ def save_translation(
     text = clean_translation(text)
     if mark is not None and mark not in STATUSES:
         raise EditError(f"Unknown status {mark!r}.")
-    if mark in ("translated", "reviewed") and not text.strip():
+    if mark in DONE_STATUSES and not text.strip():
         raise EditError("An empty translation cannot be marked translated.")
 
     if base_version != paragraph.version:
@@ -165,7 +167,7 @@ def save_translation(
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         # Lost a race with a save that committed after this one was read.
         session.rollback()
         session.refresh(paragraph)
@@ -213,10 +215,10 @@ def _status_after_edit(session: Session, paragraph: Paragraph, text: str, mark: 
     if not text.strip():
         # No English is not a translation, whatever it was: back to where a
         # paragraph without one stands (drafted when a machine draft waits).
-        return "drafted" if _has_draft(session, paragraph.id) else "new"
-    if paragraph.status == "reviewed":
+        return ParagraphStatus.DRAFTED if _has_draft(session, paragraph.id) else ParagraphStatus.NEW
+    if paragraph.status == ParagraphStatus.REVIEWED:
         # A reviewed text that changes needs another review.
-        return "translated"
+        return ParagraphStatus.TRANSLATED
     return paragraph.status
 
 
@@ -243,7 +245,7 @@ def set_status(
 ) -> None:
     if status not in STATUSES:
         raise EditError(f"Unknown status {status!r}.")
-    if status in ("translated", "reviewed") and not paragraph.target_text.strip():
+    if status in DONE_STATUSES and not paragraph.target_text.strip():
         raise EditError("An empty translation cannot be marked translated or reviewed.")
     paragraph.status = status
     paragraph.updated_by = author
@@ -338,13 +340,13 @@ def correct_source(
         .where(Paragraph.id == paragraph.id, Paragraph.source_version == base_version)
         .values(source_text=text, source_version=Paragraph.source_version + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+    )
+    if rowcount(changed) != 1:
         raise SourceConflict()
     session.refresh(paragraph)
-    if paragraph.status == "reviewed":
+    if paragraph.status == ParagraphStatus.REVIEWED:
         # A review approved a translation of other words: it is due again.
-        paragraph.status = "translated"
+        paragraph.status = ParagraphStatus.TRANSLATED
     session.add(
         SourceRevision(
             paragraph_id=paragraph.id,

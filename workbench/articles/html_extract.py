@@ -14,8 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
 REASON_NAVIGATION = "navigation"
 REASON_SITE_HEADER = "site header"
@@ -268,7 +268,7 @@ def _chrome_reason(tag: Tag) -> str | None:
 
 
 def _class_and_id_words(tag: Tag) -> list[str]:
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     names = [classes] if isinstance(classes, str) else list(classes)
     tag_id = tag.get("id")
     if isinstance(tag_id, str):
@@ -293,7 +293,7 @@ def _choose_container(soup: BeautifulSoup) -> Tag | BeautifulSoup:
     articles = [a for a in soup.find_all("article") if _text_length(a)]
     if articles:
         return max(articles, key=_text_length)
-    for candidate in (soup.find("main"), soup.find(attrs={"itemprop": "articleBody"})):
+    for candidate in (soup.find("main"), soup.find(itemprop="articleBody")):
         if isinstance(candidate, Tag) and _text_length(candidate):
             return candidate
     best: Tag | None = None

@@ -4,14 +4,30 @@ the history of its translation and of corrections to its Japanese."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.database import Base, UTCDateTime, utcnow
 
-STATUSES = ("new", "drafted", "translated", "reviewed")
-DONE_STATUSES = ("translated", "reviewed")
+
+class ParagraphStatus(StrEnum):
+    """Where a paragraph's English stands; stored as its value."""
+
+    NEW = "new"
+    DRAFTED = "drafted"
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+
+    @property
+    def done(self) -> bool:
+        """A person confirmed the English (marked it translated, or reviewed it)."""
+        return self in (ParagraphStatus.TRANSLATED, ParagraphStatus.REVIEWED)
+
+
+STATUSES = tuple(ParagraphStatus)
+DONE_STATUSES = tuple(status for status in ParagraphStatus if status.done)
 ORIGINS = ("import", "draft", "edit", "restore", "merge", "conflict")
 
 
@@ -50,7 +66,7 @@ class Paragraph(Base):
     position: Mapped[int] = mapped_column(Integer)
     source_text: Mapped[str] = mapped_column(Text)
     target_text: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[str] = mapped_column(String(16), default=ParagraphStatus.NEW)
     # Counts saves of target_text; every save names the version it edited.
     version: Mapped[int] = mapped_column(Integer, default=0)
     # Counts corrections of source_text ("edit source"), each kept as a SourceRevision.

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from workbench.checks.base import Context, Finding, Severity
 from workbench.glossary.matcher import Match
+from workbench.glossary.models import TermStatus
 
 _FOLDS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
 
@@ -37,7 +38,7 @@ class TermInfo:
     target: str
     alternatives: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
-    status: str = "approved"
+    status: str = TermStatus.APPROVED
     case_sensitive: bool = False
 
 
@@ -71,7 +72,7 @@ def check_translation(
     checks: list[TermCheck] = []
     for term_id in dict.fromkeys(match.term_id for match in source_matches):
         term = terms.get(term_id)
-        if term is None or term.status != "approved":
+        if term is None or term.status != TermStatus.APPROVED:
             continue
         text = plain if term.case_sensitive else folded
         accepted = [form for form in (term.target, *term.alternatives) if form.strip()]

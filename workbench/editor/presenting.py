@@ -17,7 +17,7 @@ from workbench import formkeys
 from workbench.accounts.roles import can
 from workbench.bidi import mark_controls
 from workbench.glossary import service as glossary_service
-from workbench.notes.models import KINDS, Note
+from workbench.notes.models import KINDS, Note, NoteKind, NoteStatus
 from workbench.notes.pieces import Piece, cut
 
 
@@ -44,13 +44,13 @@ def note_tip(note: Note) -> str:
     body = " ".join(note.body.split())
     if len(body) > 160:
         body = body[:159] + "…"
-    state = " (resolved)" if note.status == "resolved" else ""
+    state = " (resolved)" if note.status == NoteStatus.RESOLVED else ""
     return f"{note.kind_label}{state}: {body}"
 
 
 def may_resolve(note: Note) -> bool:
     """Queries are resolved by reviewers; other notes by their author or a reviewer."""
-    if note.kind == "query":
+    if note.kind == NoteKind.QUERY:
         return can("resolve_query")
     return can("resolve_query") or (
         current_user.is_authenticated and note.author_id == current_user.id

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.accounts.roles import can, refuse, require
 from workbench.articles import editing
 from workbench.articles.diffing import diff_words
-from workbench.articles.models import STATUSES, Article, Paragraph, Revision
+from workbench.articles.models import STATUSES, Article, Paragraph, ParagraphStatus, Revision
 from workbench.checks import service as checks_service
 from workbench.editor.rows import Rows, build_row, build_rows
 from workbench.extensions import db, htmx
@@ -200,6 +200,20 @@ def _conflict(result: editing.SaveResult) -> ResponseReturnValue:
     ), 409
 
 
+class Refused(Exception):
+    """A save that did not go through (a conflict or a refusal); ``response`` is the
+    answer, sent as is by the handler below."""
+
+    def __init__(self, response: ResponseReturnValue) -> None:
+        super().__init__("the save did not go through")
+        self.response = response
+
+
+@bp.errorhandler(Refused)
+def _refused(refused: Refused) -> ResponseReturnValue:
+    return refused.response
+
+
 def _save(
     paragraph: Paragraph,
     text: str,
@@ -207,20 +221,19 @@ def _save(
     *,
     default_version: int | None = None,
     mark: str | None = None,
-) -> tuple[editing.SaveResult | None, ResponseReturnValue | None]:
+) -> editing.SaveResult:
     """Save through editing.save_translation, with the version the form says it edited
-    (``default_version`` when the form sends none; required when that is None); the
-    answer is set when the save did not go through (a conflict or a refusal) and must
-    be returned as is."""
+    (``default_version`` when the form sends none; required when that is None). Raises
+    Refused, carrying the answer, when the save did not go through."""
     try:
         base_version = _form_number("version", "version")
         seq = _form_number("seq", "save number")
     except BadNumber as problem:
-        return None, _not_saved(paragraph, str(problem))
+        raise Refused(_not_saved(paragraph, str(problem))) from None
     base_version = default_version if base_version is None else base_version
     if base_version is None:
-        return None, _not_saved(
-            paragraph, "The save did not say which version it edited; reload the page."
+        raise Refused(
+            _not_saved(paragraph, "The save did not say which version it edited; reload the page.")
         )
     s = _session()
     name, user_id = author()
@@ -240,16 +253,16 @@ def _save(
         s.commit()
     except editing.EditError as error:
         s.rollback()
-        return None, _not_saved(paragraph, str(error))
+        raise Refused(_not_saved(paragraph, str(error))) from None
     if result.outcome == "conflict":
-        return result, _conflict(result)
-    return result, None
+        raise Refused(_conflict(result))
+    return result
 
 
 def _check_status_change(paragraph: Paragraph, status: str | None) -> None:
     # Reviewing, and undoing a review by hand, are reviewers' decisions.
     changes = bool(status) and status != paragraph.status
-    if changes and "reviewed" in (status, paragraph.status) and not can("review"):
+    if changes and ParagraphStatus.REVIEWED in (status, paragraph.status) and not can("review"):
         refuse("review")
 
 
@@ -259,16 +272,14 @@ def save(pid: int) -> ResponseReturnValue:
     paragraph = _paragraph(pid)
     mark = request.form.get("mark") or None
     text = request.form.get("text", "")
-    if mark == "reviewed" and not can("review"):
+    if mark == ParagraphStatus.REVIEWED and not can("review"):
         refuse("review")
     unchanged = editing.clean_translation_lenient(text) == paragraph.target_text
-    if mark and paragraph.status == "reviewed" and unchanged and not can("review"):
+    if mark and paragraph.status == ParagraphStatus.REVIEWED and unchanged and not can("review"):
         # Marking an unchanged reviewed text undoes the review: a reviewer's call.
         # (Changing the text is an edit, which sends it back for review anyway.)
         refuse("review")
-    result, answer = _save(paragraph, text, "edit", mark=mark)
-    if answer is not None:
-        return answer
+    result = _save(paragraph, text, "edit", mark=mark)
     if not htmx:
         return _to_row(paragraph)
     return _meta(result.paragraph, outcome=result.outcome)
@@ -307,11 +318,7 @@ def resolve(pid: int) -> ResponseReturnValue:
     if choice != "theirs":
         origin = "merge" if choice == "merge" else "edit"
         field = "mine" if choice == "mine" else "text"
-        result, answer = _save(
-            paragraph, request.form.get(field, ""), origin, default_version=paragraph.version
-        )
-        if answer is not None:
-            return answer
+        _save(paragraph, request.form.get(field, ""), origin, default_version=paragraph.version)
     return _saved_row(paragraph)
 
 
@@ -322,9 +329,7 @@ def use_draft(pid: int, draft_id: int) -> ResponseReturnValue:
     draft = _session().get(Draft, draft_id)
     if draft is None or draft.paragraph_id != paragraph.id or draft.error:
         abort(404, description="That machine draft does not exist for this paragraph.")
-    result, answer = _save(paragraph, draft.text, "draft", default_version=paragraph.version)
-    if answer is not None:
-        return answer
+    _save(paragraph, draft.text, "draft", default_version=paragraph.version)
     return _saved_row(paragraph)
 
 
@@ -360,7 +365,5 @@ def restore(pid: int, rid: int) -> ResponseReturnValue:
     revision = _session().get(Revision, rid)
     if revision is None or revision.paragraph_id != paragraph.id:
         abort(404, description="That revision does not belong to this paragraph.")
-    result, answer = _save(paragraph, revision.text, "restore", default_version=paragraph.version)
-    if answer is not None:
-        return answer
+    _save(paragraph, revision.text, "restore", default_version=paragraph.version)
     return _saved_row(paragraph)

@@ -7,7 +7,16 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from lxml import etree
+
 from workbench.exports.document import ExportDocument
+
+
+def present(element: etree._Element | None, what: str) -> etree._Element:
+    """An element the toolkit's own skeleton always has (its body, a unit's first variant)."""
+    if element is None:
+        raise RuntimeError(f"the file being written has no {what}")
+    return element
 
 
 def utc(moment: datetime) -> datetime:

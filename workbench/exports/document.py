@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
-from workbench.articles.models import DONE_STATUSES
+from workbench.articles.models import DONE_STATUSES, ParagraphStatus
 from workbench.notes.anchoring import Anchor
+from workbench.notes.models import KINDS, NoteKind, NoteStatus
 
 Which = Literal["all", "done", "reviewed"]
 Untranslated = Literal["omit", "source", "mark"]
@@ -30,13 +31,6 @@ UNTRANSLATED_CHOICES: dict[str, str] = {
 }
 # What a paragraph without any English shows in the English column when marked.
 UNTRANSLATED_MARK = "[Untranslated]"
-
-NOTE_KINDS: dict[str, str] = {
-    "source": "Source citation",
-    "explanation": "Explanation",
-    "translator": "Translator's note",
-    "query": "Query",
-}
 
 
 @dataclass(frozen=True)
@@ -69,11 +63,11 @@ class ExportNote:
 
     id: int
     number: int
-    kind: str  # one of NOTE_KINDS
+    kind: str  # a NoteKind
     body: str
     url: str | None
     read_on: date | None  # when a cited source was read
-    status: str  # "open" or "resolved"
+    status: str  # a NoteStatus
     author: str
     created_at: datetime
     exact: str
@@ -86,7 +80,12 @@ class ExportNote:
 
     @property
     def kind_label(self) -> str:
-        return NOTE_KINDS.get(self.kind, self.kind)
+        return NoteKind(self.kind).export_label if self.kind in KINDS else self.kind
+
+    @property
+    def is_open_query(self) -> bool:
+        """A question to the reviewer that nobody has resolved yet."""
+        return self.kind == NoteKind.QUERY and self.status == NoteStatus.OPEN
 
     @property
     def whole(self) -> bool:
@@ -122,7 +121,7 @@ class ExportParagraph:
     position: int  # 1-based, as shown in the editor
     source: str
     target: str  # the translation as stored ("" when there is none)
-    status: str  # new, drafted, translated, reviewed
+    status: str  # a ParagraphStatus
     notes: tuple[ExportNote, ...] = ()
     terms: tuple[ExportTerm, ...] = ()
     drafts: tuple[ExportDraft, ...] = ()
@@ -189,7 +188,7 @@ class ExportDocument:
         return paragraph.target
 
 
-def select(document: ExportDocument, options: ExportOptions) -> ExportDocument:
+def apply_options(document: ExportDocument, options: ExportOptions) -> ExportDocument:
     """The document as exported with ``options``: paragraphs chosen, notes kept or
     dropped, note numbers counted again from 1.
 
@@ -201,14 +200,14 @@ def select(document: ExportDocument, options: ExportOptions) -> ExportDocument:
     for paragraph in document.paragraphs:
         if options.which == "done" and paragraph.status not in DONE_STATUSES:
             continue
-        if options.which == "reviewed" and paragraph.status != "reviewed":
+        if options.which == "reviewed" and paragraph.status != ParagraphStatus.REVIEWED:
             continue
         if options.untranslated == "omit" and not paragraph.has_english:
             continue
         notes: list[ExportNote] = []
         if options.notes:
             for note in paragraph.notes:
-                if note.kind == "query" and not options.queries:
+                if note.kind == NoteKind.QUERY and not options.queries:
                     continue
                 number += 1
                 notes.append(replace(note, number=number))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.exports.document import ExportDocument, ExportNote
+from workbench.notes.models import NoteStatus
 
 DETACHED_TEXT = "(detached: the quoted words are no longer in the source)"
 RESOLVED_TEXT = "(resolved)"
@@ -48,7 +49,7 @@ def note_text_parts(note: ExportNote) -> tuple[str, str | None, str]:
         tail.append(f" — {_one_line(note.author)}")
     if note.detached:
         tail.append(f" {DETACHED_TEXT}")
-    if note.status == "resolved":
+    if note.status == NoteStatus.RESOLVED:
         tail.append(f" {RESOLVED_TEXT}")
     return before, url, after + "".join(tail)
 

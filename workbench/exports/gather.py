@@ -25,6 +25,7 @@ from workbench.exports.document import (
     ExportTerm,
 )
 from workbench.glossary import service as glossary_service
+from workbench.glossary.models import TermStatus
 from workbench.machine.models import Draft
 from workbench.notes import service as notes_service
 from workbench.notes.models import Note
@@ -94,7 +95,7 @@ def gather(
         terms = tuple(
             ExportTerm(t.source, t.target, t.kind, t.reading, t.note)
             for t in (found.terms if found else [])
-            if t.status == "approved"
+            if t.status == TermStatus.APPROVED
         )
         row_findings = findings.get(paragraph.id)
         problems = tuple(f.message for f in (row_findings.open if row_findings else []))
@@ -149,9 +150,5 @@ def warnings(document: ExportDocument) -> Warnings:
         untranslated=[p for p in document.paragraphs if not p.has_english],
         unconfirmed=[p for p in document.paragraphs if p.unconfirmed],
         failing_checks=[p for p in document.paragraphs if p.problems],
-        open_queries=[
-            p
-            for p in document.paragraphs
-            if any(n.kind == "query" and n.status == "open" for n in p.notes)
-        ],
+        open_queries=[p for p in document.paragraphs if any(n.is_open_query for n in p.notes)],
     )

@@ -30,7 +30,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workbench.articles import editing
-from workbench.articles.models import Article, Paragraph, Revision
+from workbench.articles.models import Article, Paragraph, ParagraphStatus, Revision
 from workbench.exports.takeback import TakenBack
 
 # File states that say a person confirmed the translation.
@@ -297,9 +297,9 @@ def _check(paragraphs: dict[int, Paragraph], change: Change, seen: set[int]) -> 
 def _save(
     session: Session, paragraph: Paragraph, change: Change, *, author: str, author_id: int | None
 ) -> str:
-    mark = "translated" if change.confirmed else None
-    if mark is None and paragraph.status == "new":
-        mark = "drafted"
+    mark = ParagraphStatus.TRANSLATED if change.confirmed else None
+    if mark is None and paragraph.status == ParagraphStatus.NEW:
+        mark = ParagraphStatus.DRAFTED
     try:
         result = editing.save_translation(
             session,

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 from translate.storage.tmx import tmxfile
-from translate.storage.xliff import Xliff1File
+from translate.storage.xliff import Xliff1File, Xliff1Unit
 from translate.storage.xliff2 import SEGMENT_SEPARATOR, Xliff2File, Xliff2Unit
 
 from workbench.exports.tmx import VERSION_PROP
@@ -318,7 +318,7 @@ def _xliff20_version(element: etree._Element) -> int | None:
 
 
 def _join_segments(store: Xliff2File, element: etree._Element, segments: list[Xliff2Unit]) -> _Unit:
-    unit_id = element.get("id") or segments[0].getid().partition(SEGMENT_SEPARATOR)[0]
+    unit_id = element.get("id") or (segments[0].getid() or "").partition(SEGMENT_SEPARATOR)[0]
     version = _xliff20_version(element)
     if len(segments) == 1:
         only = segments[0]
@@ -369,7 +369,7 @@ def _least_state(states: list[str]) -> str:
 def _xliff12_units(data: bytes) -> _Read:
     # Xliff1File directly, not parsestring, which switches to the gettext
     # flavour for some files and reads their units differently.
-    store = Xliff1File(io.BytesIO(data))
+    store: Xliff1File[Xliff1Unit] = Xliff1File(io.BytesIO(data))
     root = store.document.getroot()
     files = list(root.iterchildren(store.namespaced("file")))
     article_ids = _article_ids(element.get("original") for element in files)

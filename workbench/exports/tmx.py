@@ -19,7 +19,7 @@ from lxml import etree
 from translate.misc.xml_helpers import valid_chars_only
 from translate.storage.tmx import tmxfile, tmxunit
 
-from workbench.exports.base import Exporter, utc
+from workbench.exports.base import Exporter, present, utc
 from workbench.exports.document import ExportDocument, ExportParagraph
 from workbench.exports.xliff import HEADER_LABELS, exchange_note_text, header_lines, unit_id
 
@@ -50,7 +50,7 @@ class TmxExporter(Exporter):
         return bytes(store)
 
     def _header(self, store: tmxfile, document: ExportDocument) -> None:
-        header = store.document.getroot().find(store.namespaced("header"))
+        header = present(store.document.getroot().find(store.namespaced("header")), "<header>")
         header.set("creationdate", utc(document.exported_at).strftime("%Y%m%dT%H%M%SZ"))
         # Each unit is a whole paragraph (the toolkit's default says "sentence"), so a
         # tool that segments by sentence knows not to expect one sentence per unit.
@@ -73,7 +73,7 @@ class TmxExporter(Exporter):
         # TMX 1.4 wants notes and props before the variants; the toolkit's addnote
         # then puts each note before these props. The status says whether a person
         # confirmed the English: a memory may keep only "translated" and "reviewed".
-        first_variant = unit.xmlelement.find(store.namespaced("tuv"))
+        first_variant = present(unit.xmlelement.find(store.namespaced("tuv")), "<tuv>")
         status = etree.Element(store.namespaced("prop"), type=STATUS_PROP)
         status.text = paragraph.status
         first_variant.addprevious(status)

@@ -33,7 +33,7 @@ from workbench.exports.document import (
     WHICH_CHOICES,
     ExportDocument,
     ExportOptions,
-    select,
+    apply_options,
 )
 from workbench.exports.gather import gather, warnings
 from workbench.exports.html import HtmlExporter
@@ -77,15 +77,17 @@ def option_args(options: ExportOptions) -> dict[str, str]:
 
 
 def _document(article: Article, options: ExportOptions) -> ExportDocument:
-    return select(gather(db.session, article, exported_by=current_user.display_name), options)
+    return apply_options(
+        gather(db.session, article, exported_by=current_user.display_name), options
+    )
 
 
 def _panel_context(article: Article, options: ExportOptions) -> dict[str, object]:
     full = gather(db.session, article)
-    document = select(full, options)
+    document = apply_options(full, options)
     # Warnings look at the notes whether or not the export prints them: an open
     # query matters even when the notes stay at home.
-    checked = select(full, replace(options, notes=True, queries=True))
+    checked = apply_options(full, replace(options, notes=True, queries=True))
     return {
         "article": article,
         "options": options,

@@ -83,7 +83,7 @@ def _set_language(run: Run, tag: str) -> None:
         rpr.remove(old)
     lang = OxmlElement("w:lang", attrs={qn("w:val"): tag, qn("w:eastAsia"): "ja-JP"})
     # w:lang has a fixed place in the rPr sequence; insert_element_before keeps it.
-    rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")  # type: ignore[arg-type]  # python-docx types OxmlElement as a plain lxml element
 
 
 def _japanese(run: Run) -> Run:
@@ -111,7 +111,7 @@ def _add_hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
     run.font.color.rgb = LINK_COLOR
     run.font.underline = True
     link = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_id})
-    run._r.addprevious(link)
+    run._r.addprevious(link)  # type: ignore[arg-type]  # python-docx types OxmlElement as a plain lxml element
     link.append(run._r)
 
 
@@ -120,13 +120,13 @@ def _shade(cell: _Cell, fill: str) -> None:
     shading = OxmlElement(
         "w:shd", attrs={qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
     )
-    tcpr.append(shading)
+    tcpr.append(shading)  # type: ignore[arg-type]  # python-docx types OxmlElement as a plain lxml element
 
 
 def _repeat_as_header(table: Table) -> None:
     # Marks the first row to be repeated at the top of every page the table runs onto.
     trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:tblHeader"))
+    trpr.append(OxmlElement("w:tblHeader"))  # type: ignore[arg-type]  # python-docx types OxmlElement as a plain lxml element
 
 
 def _header_row(table: Table, labels: Iterable[str]) -> None:
@@ -148,7 +148,7 @@ def _set_widths(table: Table, widths: list[Length]) -> None:
 
 
 def _new_table(document: DocxDocument, labels: list[str]) -> Table:
-    table = document.add_table(rows=1, cols=len(labels))
+    table: Table = document.add_table(rows=1, cols=len(labels))
     table.style = "Table Grid"
     _header_row(table, labels)
     return table
@@ -354,7 +354,7 @@ def _glossary(document: DocxDocument, terms: tuple[ExportTerm, ...], width: Leng
     if not terms:
         return
     document.add_heading("Glossary", level=1)
-    widths = [Mm(60), Mm(55), Mm(0), Mm(40)]
+    widths: list[Length] = [Mm(60), Mm(55), Mm(0), Mm(40)]
     widths[2] = Length(width - sum(widths))
     table = _new_table(document, ["Source", "Reading", "Target", "Kind"])
     for term in terms:

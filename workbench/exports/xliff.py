@@ -19,7 +19,8 @@ from translate.misc.xml_helpers import XML_NS, valid_chars_only
 from translate.storage.xliff import Xliff1File, Xliff1Unit
 from translate.storage.xliff2 import Xliff2File, Xliff2Unit
 
-from workbench.exports.base import Exporter, utc
+from workbench.articles.models import ParagraphStatus
+from workbench.exports.base import Exporter, present, utc
 from workbench.exports.document import ExportDocument, ExportNote, ExportParagraph
 from workbench.exports.footnotes import note_text, reply_lines
 
@@ -38,20 +39,20 @@ VERSION_CONTEXT = "x-paragraph-version"
 # has marked translated (a draft used, or text typed) is still work to do, so it
 # goes out as a target of an "initial" segment, like an empty one.
 XLIFF20_STATES: dict[str, str] = {
-    "new": "initial",
-    "drafted": "initial",
-    "translated": "translated",
-    "reviewed": "reviewed",
+    ParagraphStatus.NEW: "initial",
+    ParagraphStatus.DRAFTED: "initial",
+    ParagraphStatus.TRANSLATED: "translated",
+    ParagraphStatus.REVIEWED: "reviewed",
 }
 # A 1.2 state is only written on a target, so "new" here is English typed (or
 # restored, merged) that nobody has marked translated: like a draft, its text
 # needs checking, which "needs-review-translation" says; 1.2's "new" would say
 # the unit itself is new to the file.
 XLIFF12_STATES: dict[str, str] = {
-    "new": "needs-review-translation",
-    "drafted": "needs-review-translation",
-    "translated": "translated",
-    "reviewed": "signed-off",
+    ParagraphStatus.NEW: "needs-review-translation",
+    ParagraphStatus.DRAFTED: "needs-review-translation",
+    ParagraphStatus.TRANSLATED: "translated",
+    ParagraphStatus.REVIEWED: "signed-off",
 }
 
 _SPACE = f"{{{XML_NS}}}space"
@@ -116,7 +117,7 @@ class Xliff20Exporter(Exporter):
 
     def _file_notes(self, store: Xliff2File, document: ExportDocument) -> None:
         # A file's <notes> come before its units, so this runs before any unit is added.
-        notes = etree.SubElement(store.body, store.namespaced("notes"))
+        notes = etree.SubElement(present(store.body, "<file>"), store.namespaced("notes"))
         lines = [*header_lines(document), ("exported", utc(document.exported_at).isoformat())]
         for category, text in lines:
             note = etree.SubElement(notes, store.namespaced("note"))
@@ -171,7 +172,7 @@ class _Xliff12Unit(Xliff1Unit):
     namespace = XLIFF12_NAMESPACE
 
 
-class _Xliff12File(Xliff1File):
+class _Xliff12File(Xliff1File[_Xliff12Unit]):
     """The toolkit writes XLIFF 1.1 by default; CAT tools expect 1.2."""
 
     UnitClass = _Xliff12Unit
@@ -224,7 +225,7 @@ class Xliff12Exporter(Exporter):
             target.set("state", XLIFF12_STATES.get(paragraph.status, "new"))
         # The toolkit marks every unit with a target approved; in XLIFF 1.2
         # "approved" means final, which here is only a reviewed paragraph.
-        if paragraph.target and paragraph.status == "reviewed":
+        if paragraph.target and paragraph.status == ParagraphStatus.REVIEWED:
             unit.xmlelement.set("approved", "yes")
         else:
             unit.xmlelement.attrib.pop("approved", None)

@@ -55,11 +55,11 @@ from lxml import etree
 from translate.misc.xml_helpers import getXMLlang, parse_xml, safely_set_text
 from translate.storage.tbx import TBXNote, TBXTerm, tbxfile, tbxunit
 
-KINDS: tuple[str, ...] = ("person", "organization", "place", "title", "term")
-STATUSES: tuple[str, ...] = ("proposed", "approved", "rejected")
-DEFAULT_KIND = "term"
+from workbench.glossary.models import KINDS, STATUSES, TermKind, TermStatus
+
+DEFAULT_KIND = TermKind.TERM
 # A term that arrives from a file has not been reviewed here yet.
-DEFAULT_STATUS = "proposed"
+DEFAULT_STATUS = TermStatus.PROPOSED
 
 
 @dataclass
@@ -437,7 +437,11 @@ def _csv_record(columns: list[str], row: list[str], line: int) -> TermRecord:
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
-_TARGET_STATUS = {"approved": PREFERRED, "proposed": ADMITTED, "rejected": DEPRECATED}
+_TARGET_STATUS: dict[str, str] = {
+    TermStatus.APPROVED: PREFERRED,
+    TermStatus.PROPOSED: ADMITTED,
+    TermStatus.REJECTED: DEPRECATED,
+}
 # administrativeStatus values (ISO 12620 / TBX-Basic, with or without the
 # "-admn-sts" suffix) grouped by what they mean for a workbench term.
 _PREFERRED_VALUES = frozenset({"preferredterm", "standardizedterm", "legalterm", "regulatedterm"})
@@ -611,8 +615,8 @@ def _tbx_record(unit: tbxunit, source_lang: str, target_lang: str) -> TermRecord
     classes = [_status_class(term, line) for term in targets]
     target_index = _main_index(classes)
     target = targets[target_index]
-    status = {"preferred": "approved", "deprecated": "rejected"}.get(
-        classes[target_index], "proposed"
+    status = {"preferred": TermStatus.APPROVED, "deprecated": TermStatus.REJECTED}.get(
+        classes[target_index], TermStatus.PROPOSED
     )
     others = [
         (term, kind)

@@ -26,13 +26,14 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from workbench.glossary.models import TermStatus
 from workbench.japanese.normalize import cluster_end, normalize_with_flag, term_key
 
-MATCHED_STATUSES = frozenset({"proposed", "approved"})
+MATCHED_STATUSES = frozenset({TermStatus.PROPOSED, TermStatus.APPROVED})
 
 # Among terms sharing a key: an exact-case term before a case-blind one (it is
 # the more specific rule), then approved before proposed, then the oldest.
-_STATUS_RANK = {"approved": 0, "proposed": 1}
+_STATUS_RANK: dict[str, int] = {TermStatus.APPROVED: 0, TermStatus.PROPOSED: 1}
 
 Candidate = tuple[int, bool, str]  # term id, case sensitive, exact-case key
 Payload = tuple[int, tuple[Candidate, ...]]  # key length, candidates
@@ -44,7 +45,7 @@ class TermEntry:
     source: str
     variants: tuple[str, ...] = ()
     case_sensitive: bool = False
-    status: str = "approved"
+    status: str = TermStatus.APPROVED
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Matcher:
             return cls(None, 0)
         automaton = ahocorasick.Automaton()
         for key, candidates in ranked.items():
+            unique: tuple[Candidate, ...]
             if len(candidates) == 1:
                 unique = (candidates[0][1],)
             else:

@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.database import Base, UTCDateTime, utcnow
 
-KINDS = ("person", "organization", "place", "title", "term")
-STATUSES = ("proposed", "approved", "rejected")
+
+class TermKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    TITLE = "title"
+    TERM = "term"
+
+
+class TermStatus(StrEnum):
+    """A term is proposed by anyone who may, then approved or rejected by a reviewer."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+KINDS = tuple(TermKind)
+STATUSES = tuple(TermStatus)
 
 
 def _load(value: str | None) -> list[str]:
@@ -33,9 +51,9 @@ class Term(Base):
     target: Mapped[str] = mapped_column(String(300))
     alternatives_json: Mapped[str] = mapped_column(Text, default="[]")
     reading: Mapped[str] = mapped_column(String(200), default="")
-    kind: Mapped[str] = mapped_column(String(20), default="term")
+    kind: Mapped[str] = mapped_column(String(20), default=TermKind.TERM)
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    status: Mapped[str] = mapped_column(String(16), default=TermStatus.PROPOSED)
     forbidden_json: Mapped[str] = mapped_column(Text, default="[]")
     variants_json: Mapped[str] = mapped_column(Text, default="[]")
     case_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)

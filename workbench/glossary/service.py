@@ -23,7 +23,7 @@ from workbench.checks.glossary import TermInfo
 from workbench.database import utcnow
 from workbench.glossary.exchange import TermRecord
 from workbench.glossary.matcher import Match, Matcher, TermEntry, matcher_cache
-from workbench.glossary.models import KINDS, STATUSES, GlossaryState, Term
+from workbench.glossary.models import KINDS, STATUSES, GlossaryState, Term, TermKind, TermStatus
 from workbench.japanese.normalize import term_key
 
 MAX_SOURCE = 200
@@ -49,7 +49,7 @@ class TermForm:
     target: str
     alternatives: list[str] = field(default_factory=list)
     reading: str = ""
-    kind: str = "term"
+    kind: str = TermKind.TERM
     note: str = ""
     forbidden: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
@@ -80,7 +80,7 @@ def bump(session: Session) -> None:
 def _entries(session: Session) -> list[TermEntry]:
     rows = session.execute(
         select(Term.id, Term.source, Term.variants_json, Term.case_sensitive, Term.status).where(
-            Term.status != "rejected"
+            Term.status != TermStatus.REJECTED
         )
     )
     return [
@@ -120,7 +120,9 @@ class ShownTerm:
     @cached_property
     def tip(self) -> str:
         """The tooltip's text, one fact a line (the template escapes it)."""
-        lines = ["✔ approved" if self.status == "approved" else "◌ proposed, not yet reviewed"]
+        lines = [
+            "✔ approved" if self.status == TermStatus.APPROVED else "◌ proposed, not yet reviewed"
+        ]
         lines.append(self.target)
         if self.alternatives:
             lines.append("also: " + ", ".join(self.alternatives))
@@ -228,7 +230,7 @@ def _clean(form: TermForm) -> TermForm:
         target=one_line(form.target),
         alternatives=clean_list(form.alternatives),
         reading=one_line(form.reading),
-        kind=form.kind.strip() or "term",
+        kind=form.kind.strip() or TermKind.TERM,
         note=strip_controls(form.note).strip(),
         forbidden=clean_list(form.forbidden),
         variants=clean_list(form.variants),
@@ -285,7 +287,7 @@ def propose(session: Session, form: TermForm, *, author: str, author_id: int | N
             f"translated as “{existing.target}”).",
             existing=existing,
         )
-    term = Term(status="proposed", created_by=author, created_by_id=author_id)
+    term = Term(status=TermStatus.PROPOSED, created_by=author, created_by_id=author_id)
     _apply(term, form)
     session.add(term)
     bump(session)
@@ -460,7 +462,7 @@ def import_records(
             target=record.target,
             alternatives=list(record.alternatives),
             reading=record.reading,
-            kind=record.kind or "term",
+            kind=record.kind or TermKind.TERM,
             note=record.note,
             forbidden=list(record.forbidden),
             variants=list(record.variants),
@@ -475,7 +477,7 @@ def import_records(
             report.skipped += 1
             continue
         seen.add(key)
-        status = record.status if record.status in STATUSES else "proposed"
+        status = record.status if record.status in STATUSES else TermStatus.PROPOSED
         term = find_duplicate(session, key)
         if term is None:
             term = Term(

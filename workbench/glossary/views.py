@@ -17,7 +17,7 @@ from workbench.accounts.roles import can, refuse, require
 from workbench.articles.models import Paragraph
 from workbench.extensions import db, htmx
 from workbench.glossary import exchange, service
-from workbench.glossary.models import KINDS, STATUSES, Term
+from workbench.glossary.models import KINDS, STATUSES, Term, TermKind, TermStatus
 from workbench.glossary.suggest import suggest_terms
 from workbench.lookup import BadNumber, get_or_404, parse_int, query_int
 
@@ -72,7 +72,7 @@ def _term_form(values: dict[str, Any]) -> service.TermForm:
         target=values["target"],
         alternatives=service.split_list(values["alternatives"]),
         reading=values["reading"],
-        kind=values["kind"] or "term",
+        kind=values["kind"] or TermKind.TERM,
         note=values["note"],
         forbidden=service.split_list(values["forbidden"]),
         variants=service.split_list(values["variants"]),
@@ -97,7 +97,7 @@ def _safe_next(default: str) -> str:
 
 def may_edit(term: Term) -> bool:
     """Reviewers edit any term; translators only those still proposed."""
-    return can("approve_term") or (can("propose_term") and term.status == "proposed")
+    return can("approve_term") or (can("propose_term") and term.status == TermStatus.PROPOSED)
 
 
 def added_message(term: Term) -> str:
@@ -127,7 +127,8 @@ class Filters:
             sort=sort if sort in SORTS else "date",
         )
 
-    def as_args(self) -> dict[str, str]:
+    # Any, as url_for takes its query values: a str here.
+    def as_args(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v and not (k == "sort" and v == "date")}
 
 
@@ -294,7 +295,9 @@ def show_term(term_id: int) -> ResponseReturnValue:
     return _row(term)
 
 
-def _edit_form(term: Term, values: dict[str, Any], status: int = 200, **extra: Any) -> Any:
+def _edit_form(
+    term: Term, values: dict[str, Any], status: int = 200, **extra: Any
+) -> tuple[str, int]:
     template = "partials/term_edit.html" if _partial_request() else "glossary/edit.html"
     return render_template(template, term=term, term_form=values, **extra), status
 
@@ -351,7 +354,9 @@ def _bulk_refused(filters: Filters, message: str) -> ResponseReturnValue:
 @bp.post("/glossary/bulk")
 @require("approve_term")
 def bulk() -> ResponseReturnValue:
-    status = {"approve": "approved", "reject": "rejected"}.get(request.form.get("action", ""))
+    status = {"approve": TermStatus.APPROVED, "reject": TermStatus.REJECTED}.get(
+        request.form.get("action", "")
+    )
     if status is None:
         abort(422, description="Choose to approve or reject the selected terms.")
     filters = Filters.from_request()
@@ -367,7 +372,7 @@ def bulk() -> ResponseReturnValue:
     db.session.commit()
     if not _partial_request():
         return redirect(url_for("glossary.index", **filters.as_args()), 303)
-    word = "Approved" if status == "approved" else "Rejected"
+    word = "Approved" if status == TermStatus.APPROVED else "Rejected"
     message = f"{word} {changed} term{'s' if changed != 1 else ''}."
     body = render_template("partials/term_list.html", **list_context(filters, bulk_message=message))
     return make_response(body, trigger=CHANGED)

@@ -20,11 +20,11 @@ from typing import Literal
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from workbench.articles.models import Article, Paragraph
+from workbench.articles.models import Article, Paragraph, ParagraphStatus
 from workbench.database import utcnow
 from workbench.machine.drafting_text import needs_no_request, translate_text
 from workbench.machine.errors import MachineError
-from workbench.machine.models import Draft, Job
+from workbench.machine.models import ACTIVE_JOB_STATES, Draft, Job, JobState
 from workbench.machine.providers import ProviderSettings, get_provider
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def create_job(
 def active_job(session: Session, article_id: int) -> Job | None:
     return session.scalars(
         select(Job)
-        .where(Job.article_id == article_id, Job.state.in_(("queued", "running")))
+        .where(Job.article_id == article_id, Job.state.in_(ACTIVE_JOB_STATES))
         .order_by(Job.id.desc())
         .limit(1)
     ).first()
@@ -96,8 +96,8 @@ def latest_job(session: Session, article_id: int) -> Job | None:
 
 
 def request_cancel(session: Session, job: Job) -> None:
-    if job.state == "queued":
-        job.state = "cancelled"
+    if job.state == JobState.QUEUED:
+        job.state = JobState.CANCELLED
         job.finished_at = utcnow()
     job.cancel_requested = True
 
@@ -124,7 +124,7 @@ class Result:
     cached: int = 0
     skipped: int = 0
     failed: int = 0
-    state: str = "done"
+    state: str = JobState.DONE
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -185,10 +185,10 @@ def _store(
                 update(Paragraph)
                 .where(
                     Paragraph.id == paragraph_id,
-                    Paragraph.status == "new",
+                    Paragraph.status == ParagraphStatus.NEW,
                     Paragraph.target_text == "",
                 )
-                .values(status="drafted")
+                .values(status=ParagraphStatus.DRAFTED)
                 .execution_options(synchronize_session=False)
             )
         values = {counter: getattr(Job, counter) + 1}
@@ -238,7 +238,7 @@ def run_job(
         job = session.get(Job, job_id)
         if job is None:
             raise DraftingError(f"There is no drafting job {job_id}.")
-        if job.state not in ("queued", "running"):
+        if job.state not in ACTIVE_JOB_STATES:
             return Result(state=job.state)
         article = session.get(Article, job.article_id)
         assert article is not None
@@ -249,7 +249,7 @@ def run_job(
                 select(Paragraph.id, Paragraph.source_text).where(Paragraph.id.in_(ids))
             )
         }
-        job.state = "running"
+        job.state = JobState.RUNNING
         job.started_at = utcnow()
         session.commit()
         session.expunge_all()
@@ -321,13 +321,15 @@ def run_job(
             count("drafted")
         except Exception:  # noqa: BLE001 - one paragraph's failure must not end the job
             log.exception("drafting paragraph %s of job %s failed", paragraph_id, job.id)
-            error = MachineError(
+            unexpected = MachineError(
                 "The draft could not be stored because of an unexpected error; retry it.",
                 retryable=True,
                 kind="unknown",
             )
             try:
-                _store(engine, job, article, paragraph_id, digest, error=error, counter="failed")
+                _store(
+                    engine, job, article, paragraph_id, digest, error=unexpected, counter="failed"
+                )
             except Exception:  # noqa: BLE001
                 log.exception("could not record the failure of paragraph %s", paragraph_id)
             count("failed")
@@ -358,7 +360,7 @@ def run_job(
     with Session(engine) as session, session.begin():
         current = session.get(Job, job.id)
         assert current is not None
-        current.state = "cancelled" if current.cancel_requested else "done"
+        current.state = JobState.CANCELLED if current.cancel_requested else JobState.DONE
         current.finished_at = utcnow()
         result.state = current.state
     return result

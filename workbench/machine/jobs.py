@@ -16,11 +16,11 @@ from huey.storage import RedisStorage, SqliteStorage
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from workbench.database import utcnow
+from workbench.database import rowcount, utcnow
 from workbench.extensions import db, huey
 from workbench.machine import settings as machine_settings
 from workbench.machine.drafting import Result, run_job
-from workbench.machine.models import Job
+from workbench.machine.models import Job, JobState
 from workbench.machine.providers import ProviderSettings
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def draft_task(job_id: int) -> None:
             session.execute(
                 update(Job)
                 .where(Job.id == job_id)
-                .values(state="failed", error=str(error)[:500], finished_at=utcnow())
+                .values(state=JobState.FAILED, error=str(error)[:500], finished_at=utcnow())
             )
 
 
@@ -93,11 +93,11 @@ def fail_interrupted_jobs(app: Flask) -> int:
     with app.app_context(), Session(db.engine) as session, session.begin():
         result = session.execute(
             update(Job)
-            .where(Job.state.in_(("running",)))
+            .where(Job.state == JobState.RUNNING)
             .values(
-                state="failed",
+                state=JobState.FAILED,
                 error="The workbench stopped while this job ran; start it again.",
                 finished_at=utcnow(),
             )
         )
-        return int(result.rowcount or 0)
+        return rowcount(result)

@@ -8,14 +8,29 @@ database so that every page, every worker and a reload see the same progress.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.database import Base, UTCDateTime, utcnow
 
-JOB_STATES = ("queued", "running", "done", "cancelled", "failed")
-ACTIVE_JOB_STATES = ("queued", "running")
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    @property
+    def active(self) -> bool:
+        """Still to run or running: an article has at most one such job."""
+        return self in (JobState.QUEUED, JobState.RUNNING)
+
+
+JOB_STATES = tuple(JobState)
+ACTIVE_JOB_STATES = tuple(state for state in JobState if state.active)
 
 
 class Draft(Base):
@@ -56,7 +71,7 @@ class Job(Base):
         ForeignKey("article.id", ondelete="CASCADE"), index=True
     )
     provider: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=JobState.QUEUED)
     # JSON list of the paragraph ids this job drafts, in order.
     paragraph_ids: Mapped[str] = mapped_column(Text, default="[]")
     force: Mapped[bool] = mapped_column(Boolean, default=False)

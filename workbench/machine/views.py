@@ -26,7 +26,7 @@ from workbench.machine.choices import (
 )
 from workbench.machine.drafting_text import translate_text
 from workbench.machine.errors import MachineError
-from workbench.machine.models import Draft, Job
+from workbench.machine.models import Draft, Job, JobState
 from workbench.machine.providers import PROVIDERS, ProviderSettings
 
 bp = Blueprint("machine", __name__)
@@ -103,7 +103,7 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool) -> 
         author_id=current_user.id,
     )
     if job.total == 0:
-        job.state = "done"
+        job.state = JobState.DONE
     s.commit()
     if job.total:
         jobs.enqueue(job.id)

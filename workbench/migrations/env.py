@@ -12,10 +12,15 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _url() -> str:
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("Run the migrations with an engine or a sqlalchemy.url.")
+    return url
+
+
 def run() -> None:
-    engine = config.attributes.get("engine") or create_engine(
-        config.get_main_option("sqlalchemy.url")
-    )
+    engine = config.attributes.get("engine") or create_engine(_url())
     with engine.begin() as connection:
         context.configure(
             connection=connection,

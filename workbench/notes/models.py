@@ -3,19 +3,46 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.database import Base, UTCDateTime, utcnow
 
-KINDS: dict[str, str] = {
-    "source": "Source citation",
-    "explanation": "Explanation",
-    "translator": "Translator's note",
-    "query": "Query for the reviewer",
+
+class NoteKind(StrEnum):
+    SOURCE = "source"
+    EXPLANATION = "explanation"
+    TRANSLATOR = "translator"
+    QUERY = "query"
+
+    @property
+    def label(self) -> str:
+        """As the editor offers and shows it."""
+        return _KIND_LABELS[self][0]
+
+    @property
+    def export_label(self) -> str:
+        """As an exported file names it for readers."""
+        return _KIND_LABELS[self][1]
+
+
+_KIND_LABELS: dict[NoteKind, tuple[str, str]] = {
+    NoteKind.SOURCE: ("Source citation", "Source citation"),
+    NoteKind.EXPLANATION: ("Explanation", "Explanation"),
+    NoteKind.TRANSLATOR: ("Translator's note", "Translator's note"),
+    NoteKind.QUERY: ("Query for the reviewer", "Query"),
 }
-STATUSES = ("open", "resolved")
+
+
+class NoteStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+KINDS: dict[str, str] = {kind: kind.label for kind in NoteKind}
+STATUSES = tuple(NoteStatus)
 # The hidden key a creating form carries (uuid4 hex, made when the form is
 # rendered): the same submit sent twice finds the row the first one stored.
 REQUEST_KEY_LENGTH = 64
@@ -51,7 +78,7 @@ class Note(Base):
     body: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2000))
     read_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=NoteStatus.OPEN)
     exact: Mapped[str] = mapped_column(Text, default="")
     prefix: Mapped[str] = mapped_column(Text, default="")
     suffix: Mapped[str] = mapped_column(Text, default="")
@@ -83,15 +110,15 @@ class Note(Base):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return NoteKind(self.kind).label if self.kind in KINDS else self.kind
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == NoteStatus.OPEN
 
     @property
     def is_open_query(self) -> bool:
-        return self.kind == "query" and self.status == "open"
+        return self.kind == NoteKind.QUERY and self.status == NoteStatus.OPEN
 
 
 class NoteReply(Base):

@@ -37,10 +37,10 @@ def cut(
     size = len(text)
     kept_terms: list[tuple[int, int, T]] = []
     position = 0
-    for start, end, term in sorted(terms, key=lambda span: span[0]):
+    for start, end, found in sorted(terms, key=lambda span: span[0]):
         if start < position or end > size or start >= end:
             continue
-        kept_terms.append((start, end, term))
+        kept_terms.append((start, end, found))
         position = end
     # In order of start then end, so that markers ending at one place come in that order.
     kept_notes = sorted(

@@ -25,7 +25,9 @@ from workbench.notes.models import (
     KINDS,
     STATUSES,
     Note,
+    NoteKind,
     NoteReply,
+    NoteStatus,
 )
 
 MAX_BODY = 10_000
@@ -150,7 +152,7 @@ def add_note(
     author_id: int | None = None,
 ) -> Note:
     """Store a note; a form already stored under its key gives that note back instead."""
-    earlier = formkeys.find(session, Note.request_key, form.request_key)
+    earlier: Note | None = formkeys.find(session, Note.request_key, form.request_key)
     if earlier is not None:
         return earlier
     if form.kind not in KINDS:
@@ -186,7 +188,7 @@ def add_note(
         body=body,
         url=url,
         read_on=read_on,
-        status="open",
+        status=NoteStatus.OPEN,
         exact=anchor.exact,
         prefix=anchor.prefix,
         suffix=anchor.suffix,
@@ -211,7 +213,7 @@ def add_reply(
     request_key: str | None = None,
 ) -> NoteReply:
     """Store a reply; a form already stored under its key gives that reply back instead."""
-    earlier = formkeys.find(session, NoteReply.request_key, request_key)
+    earlier: NoteReply | None = formkeys.find(session, NoteReply.request_key, request_key)
     if earlier is not None:
         return earlier
     reply = NoteReply(
@@ -232,7 +234,7 @@ def set_status(session: Session, note: Note, status: str, *, by: str) -> None:
     if status == note.status:
         return  # a double click, or someone else got there first: nothing to do
     note.status = status
-    if status == "resolved":
+    if status == NoteStatus.RESOLVED:
         note.resolved_by, note.resolved_at = by, utcnow()
     else:
         note.resolved_by, note.resolved_at = None, None
@@ -284,7 +286,7 @@ def open_queries_by_paragraph(notes: Mapping[int, list[Note]]) -> dict[int, int]
 
 
 # The SQL form of Note.is_open_query.
-_OPEN_QUERY = and_(Note.kind == "query", Note.status == "open")
+_OPEN_QUERY = and_(Note.kind == NoteKind.QUERY, Note.status == NoteStatus.OPEN)
 
 
 def open_queries(session: Session, article_id: int) -> int:

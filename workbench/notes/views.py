@@ -19,18 +19,19 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from workbench import formkeys
 from workbench.accounts.roles import refuse, require
 from workbench.articles import editing
-from workbench.articles.diffing import diff_words
+from workbench.articles.diffing import Op, diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, SourceRevision
+from workbench.database import Base
 from workbench.editor.presenting import may_resolve
 from workbench.editor.rows import build_row
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
 from workbench.notes import service
-from workbench.notes.models import Note, NoteReply
+from workbench.notes.models import Note, NoteKind, NoteReply
 
 bp = Blueprint("notes", __name__)
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Base)
 
 
 def _session() -> Session:
@@ -133,14 +134,19 @@ def _stored_once(column: InstrumentedAttribute[Any], key: str | None, store: Cal
     return row
 
 
+def _posted_paragraph(value: str) -> Paragraph:
+    pid = column_int(value)
+    paragraph = _session().get(Paragraph, pid) if pid is not None else None
+    if paragraph is None:
+        abort(404, description="That paragraph does not exist; reload the page.")
+    return paragraph
+
+
 @bp.post("/notes")
 @require("write_note")
 def create_note() -> ResponseReturnValue:
     values = _form_values()
-    pid = column_int(values["paragraph"])
-    paragraph = _session().get(Paragraph, pid) if pid is not None else None
-    if paragraph is None:
-        abort(404, description="That paragraph does not exist; reload the page.")
+    paragraph = _posted_paragraph(values["paragraph"])
     name, user_id = _author()
     s = _session()
     key = formkeys.clean_key(values["request_key"])
@@ -266,7 +272,7 @@ def reply(note_id: int) -> ResponseReturnValue:
 def set_status(note_id: int) -> ResponseReturnValue:
     note, paragraph = _note(note_id)
     if not may_resolve(note):
-        if note.kind == "query":
+        if note.kind == NoteKind.QUERY:
             refuse("resolve_query")
         abort(403, description="Only the note's author or a reviewer can resolve or reopen it.")
     s = _session()
@@ -308,7 +314,7 @@ def source_cell(pid: int) -> ResponseReturnValue:
     return render_template("partials/source_cell.html", oob=False, **_row_context(paragraph))
 
 
-def _corrections(paragraph: Paragraph) -> list[tuple[SourceRevision, list[tuple[str, str]]]]:
+def _corrections(paragraph: Paragraph) -> list[tuple[SourceRevision, list[tuple[Op, str]]]]:
     return [
         (revision, diff_words(revision.previous_text, revision.text))
         for revision in editing.source_revisions(_session(), paragraph.id)

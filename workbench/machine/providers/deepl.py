@@ -55,7 +55,9 @@ class DeeplProvider(Provider):
             result = translator.translate_text(text, source_lang=source, target_lang=target)
         finally:
             translator.close()
-        return result.text
+        # One text in, one result out (a list of texts would give a list).
+        first = result[0] if isinstance(result, list) else result
+        return first.text
 
     def _library_error(self, exc: Exception, source: str, target: str) -> MachineError | None:
         if isinstance(exc, deepl.QuotaExceededException):
