@@ -8,13 +8,15 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from articles import create_article, paragraph_ids
 from bs4 import BeautifulSoup
-from conftest import TEST_PASSWORD, Client, ensure_user, signed_in
 from flask import Flask
 from sqlalchemy import select, update
 from werkzeug.test import TestResponse
 
+from tests.support.accounts import TEST_PASSWORD, ensure_user
+from tests.support.articles import create_article, paragraph_ids
+from tests.support.client import Client, signed_in
+from tests.support.pages import html
 from workbench.accounts.models import User, UserSession
 from workbench.accounts.sessions import describe_agent
 from workbench.articles.models import Paragraph
@@ -27,10 +29,6 @@ SAFARI = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 )
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def parse(response: TestResponse) -> BeautifulSoup:

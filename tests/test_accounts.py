@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from articles import create_article, paragraph_ids
 from bs4 import BeautifulSoup
-from conftest import TEST_PASSWORD, Client, add_user, ensure_user, make_app, signed_in
 from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from tests.support.accounts import TEST_PASSWORD, add_user, ensure_user
+from tests.support.app import make_app
+from tests.support.articles import create_article, paragraph_ids
+from tests.support.client import Client, signed_in
+from tests.support.pages import html
 from workbench.accounts.models import User, UserSession
 from workbench.articles.models import Paragraph, Revision
 from workbench.extensions import db
@@ -23,10 +26,6 @@ WRONG = "not the password"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def parse(response: TestResponse) -> BeautifulSoup:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from articles import count_rows as count
-from articles import create_article, paragraph_ids
-from bs4 import BeautifulSoup, Tag
-from conftest import Client
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.support.articles import count_rows as count
+from tests.support.articles import create_article, paragraph_ids
+from tests.support.client import Client
+from tests.support.pages import assert_fragment, assert_full_page, html, soup
 from workbench.articles.models import Article, Paragraph, Revision
 from workbench.extensions import db
 from workbench.machine.models import Draft
@@ -23,36 +23,6 @@ XSS_ESCAPED = "&lt;script&gt;alert("
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(html(response), "html.parser")
-
-
-def assert_fragment(response: TestResponse, root_selector: str) -> Tag:
-    """The answer is the partial alone: no page around it, the partial at its top."""
-    body = html(response)
-    assert "<html" not in body.lower()
-    assert "<header" not in body.lower()
-    assert "<body" not in body.lower()
-    parsed = BeautifulSoup(body, "html.parser")
-    top = [child for child in parsed.children if isinstance(child, Tag)]
-    assert len(top) == 1, f"expected one top element, got {[t.name for t in top]}"
-    assert any(tag is top[0] for tag in parsed.select(root_selector)), (
-        f"the fragment's top element is not {root_selector}: {body[:200]}"
-    )
-    return top[0]
-
-
-def assert_full_page(response: TestResponse) -> BeautifulSoup:
-    body = html(response)
-    assert "<html" in body.lower()
-    assert "<header" in body.lower()
-    return BeautifulSoup(body, "html.parser")
 
 
 def set_name(client: Client, name: str) -> None:

@@ -13,12 +13,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from articles import create_article
 from bs4 import BeautifulSoup
-from conftest import Client, add_user
 from flask import Flask
 from sqlalchemy import select, update
 
+from tests.support.accounts import add_user
+from tests.support.articles import create_article
+from tests.support.client import Client
 from workbench.accounts.models import User
 from workbench.articles import editing, importing
 from workbench.articles.models import Article, Paragraph, Revision

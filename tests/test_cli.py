@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import func, select
 
-from samples import SAMPLE_PATH, sample_body_lines, sample_text, wrap_sample_in_html
+from tests.support.cli import one_json_object, run
+from tests.support.samples import SAMPLE_PATH, sample_body_lines, sample_text, wrap_sample_in_html
 from workbench.articles.models import Article, Paragraph
 from workbench.cli import main
 from workbench.extensions import db
 
 SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]
-
-
-def run(app: Flask, *args: str) -> Result:
-    return app.test_cli_runner().invoke(args=list(args))
 
 
 def counts(app: Flask) -> tuple[int, int]:
@@ -45,15 +41,6 @@ def stored(app: Flask, article_id: int) -> tuple[Article, list[str]]:
             )
         )
         return article, paragraphs
-
-
-def one_json_object(result: Result) -> dict[str, Any]:
-    assert result.exit_code == 0, (result.output, result.exception)
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1, result.stdout
-    payload = json.loads(lines[0])
-    assert isinstance(payload, dict)
-    return payload
 
 
 def test_import_json_prints_one_object(app: Flask) -> None:

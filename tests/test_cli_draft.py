@@ -7,23 +7,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import fake_mt as fakes
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_app
-from fake_mt import FakeMT, echo
 from flask import Flask
 from sqlalchemy import select
 
-from samples import SAMPLE_PATH, sample_body_lines
+from tests.support.app import make_app
+from tests.support.cli import run
+from tests.support.fake_mt import FakeMT, echo
+from tests.support.samples import SAMPLE_PATH, sample_body_lines
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph
 from workbench.cli import main
 from workbench.extensions import db
 from workbench.machine import jobs
 from workbench.machine.models import Draft, Job
-
-fake_mt = fakes.fake_mt
 
 SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]
 TRANSLATION = "Trump keeps courting Kim in public."
@@ -98,10 +96,6 @@ def drafts_of(app: Flask, pid: int) -> list[tuple[str, str | None, bool]]:
                 select(Draft).where(Draft.paragraph_id == pid).order_by(Draft.id)
             )
         ]
-
-
-def run(app: Flask, *args: str) -> Result:
-    return app.test_cli_runner().invoke(args=list(args))
 
 
 def counts(result: Result, exit_code: int = 0) -> dict[str, int]:

@@ -10,13 +10,11 @@ import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import Result
-from conftest import Client
 from flask import Flask
 from lxml import etree
 from sqlalchemy import select
@@ -24,6 +22,8 @@ from translate.storage.tmx import tmxfile
 from translate.storage.xliff import Xliff1File
 from translate.storage.xliff2 import Xliff2File
 
+from tests.support.cli import one_json_object, run
+from tests.support.client import Client
 from workbench.articles.models import Paragraph
 from workbench.extensions import db
 
@@ -61,19 +61,6 @@ ENDINGS = {
     "tmx": ".tmx",
     "json": ".json",
 }
-
-
-def run(app: Flask, *args: str) -> Result:
-    return app.test_cli_runner().invoke(args=list(args))
-
-
-def one_json_object(result: Result) -> dict[str, Any]:
-    assert result.exit_code == 0, (result.output, result.exception)
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1, result.stdout
-    payload = json.loads(lines[0])
-    assert isinstance(payload, dict)
-    return payload
 
 
 def today() -> str:

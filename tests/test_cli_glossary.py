@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.support.cli import one_json_object, run
 from workbench.extensions import db
 from workbench.glossary import service
 from workbench.glossary.models import Term
@@ -31,19 +30,6 @@ FIELDS = (
     "created_at",
     "reviewed_at",
 )
-
-
-def run(app: Flask, *args: str) -> Result:
-    return app.test_cli_runner().invoke(args=list(args))
-
-
-def one_json_object(result: Result) -> dict[str, Any]:
-    assert result.exit_code == 0, (result.output, result.exception)
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1, result.stdout
-    payload = json.loads(lines[0])
-    assert isinstance(payload, dict)
-    return payload
 
 
 def seed(app: Flask) -> None:

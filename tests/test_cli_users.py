@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import TEST_PASSWORD, Client, ensure_user
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.support.accounts import TEST_PASSWORD, ensure_user
+from tests.support.cli import one_json_object, run
+from tests.support.client import Client
 from workbench.accounts.models import User
 from workbench.cli import main
 from workbench.extensions import db
 
 NEW_PASSWORD = "a brand new password"
-
-
-def run(app: Flask, *args: str) -> Result:
-    return app.test_cli_runner().invoke(args=list(args))
-
-
-def one_json_object(result: Result) -> dict[str, Any]:
-    assert result.exit_code == 0, (result.output, result.exception)
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1, result.stdout
-    payload = json.loads(lines[0])
-    assert isinstance(payload, dict)
-    return payload
 
 
 def stored(app: Flask, name: str) -> User | None:

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from samples import sample_text
+from tests.support.samples import sample_text
 from workbench.articles.decoding import (
     EUC_JP,
     ISO_2022_JP,

@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import fake_mt as fakes
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client, ensure_user, make_app, signed_in
-from fake_mt import FakeMT, echo
 from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from samples import SAMPLE_PATH, sample_body_lines
+from tests.support.accounts import ensure_user
+from tests.support.app import make_app
+from tests.support.client import Client, signed_in
+from tests.support.fake_mt import FakeMT, echo
+from tests.support.pages import soup
+from tests.support.samples import SAMPLE_PATH, sample_body_lines
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph, Revision
 from workbench.extensions import db
@@ -33,7 +35,6 @@ from workbench.machine.models import Draft, Job
 from workbench.machine.providers import PROVIDERS
 
 # The fixture, under the name the tests ask for.
-fake_mt = fakes.fake_mt
 
 SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]  # the comment counter is dropped on import
 LIBRE = "libretranslate"
@@ -181,10 +182,6 @@ def queue_job(app: Flask, article_id: int, scope: drafting.Scope = "untranslated
 
 
 # ---------------------------------------------------------------- pages
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def words(tag: Tag | None) -> str:

@@ -8,13 +8,15 @@ import threading
 from dataclasses import dataclass
 
 import pytest
-from articles import create_article
 from bs4 import BeautifulSoup, Tag
-from conftest import Client, add_user
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.support.accounts import add_user
+from tests.support.articles import create_article
+from tests.support.client import Client
+from tests.support.pages import html
 from workbench.accounts.models import User
 from workbench.articles.models import Paragraph, Revision
 from workbench.extensions import db
@@ -86,10 +88,6 @@ def add_draft(app: Flask, pid: int, text: str, error: str | None = None) -> int:
         db.session.add(draft)
         db.session.commit()
         return draft.id
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def fragment(response: TestResponse, root_selector: str) -> Tag:

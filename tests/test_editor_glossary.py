@@ -7,11 +7,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client
 from flask import Flask
 from sqlalchemy import select
 
-from samples import SAMPLE_PATH
+from tests.support.client import Client
+from tests.support.samples import SAMPLE_PATH
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph
 from workbench.extensions import db

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from articles import create_article, paragraph_ids
-from conftest import Client
 from flask import Flask
 from lxml import etree
 from sqlalchemy import select, update
-from test_exports_web import (
+
+from tests.support.articles import create_article, paragraph_ids
+from tests.support.client import Client
+from tests.support.exports import (
     X2,
     X12,
     download,
@@ -36,7 +37,6 @@ from test_exports_web import (
     xliff12_units,
     xliff20_units,
 )
-
 from workbench.articles.models import Paragraph, Revision
 from workbench.extensions import db
 from workbench.machine.models import Draft

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from samples import sample_text
+from tests.support.samples import sample_text
 from workbench.glossary.suggest import Suggestion, suggest_terms
 from workbench.japanese.clean import paragraphs
 from workbench.japanese.normalize import term_key

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client
 from flask import Flask
 from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
-from samples import SAMPLE_PATH
+from tests.support.client import Client
+from tests.support.pages import soup
+from tests.support.samples import SAMPLE_PATH
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph
 from workbench.extensions import db
@@ -90,10 +91,6 @@ def load(app: Flask, term: int) -> Term:
 def term_count(app: Flask) -> int:
     with app.app_context():
         return int(db.session.scalar(select(func.count()).select_from(Term)) or 0)
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def one(node: BeautifulSoup | Tag, selector: str) -> Tag:

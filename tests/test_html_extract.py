@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from samples import sample_body_lines, wrap_sample_in_html
+from tests.support.samples import sample_body_lines, wrap_sample_in_html
 from workbench.articles.html_extract import (
     Block,
     NoArticleTextError,

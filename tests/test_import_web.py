@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client, make_app, signed_in
 from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from samples import sample_body_lines, sample_text, wrap_sample_in_html
+from tests.support.app import make_app
+from tests.support.client import Client, signed_in
+from tests.support.pages import html, soup
+from tests.support.samples import sample_body_lines, sample_text, wrap_sample_in_html
 from workbench.articles.importing import STAGE_LIFETIME
 from workbench.articles.models import Article, ImportStage, Paragraph
 from workbench.database import utcnow
@@ -28,14 +30,6 @@ SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]
 COUNTER = sample_body_lines()[-1]
 
 # ---------------------------------------------------------------- helpers
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(html(response), "html.parser")
 
 
 def counts(app: Flask) -> tuple[int, int]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from samples import sample_body_lines, sample_text
+from tests.support.samples import sample_body_lines, sample_text
 from workbench.japanese.clean import (
     REASON_COMMENTS,
     REASON_COPYRIGHT,

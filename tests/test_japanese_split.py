@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from samples import sample_text
+from tests.support.samples import sample_text
 from workbench.japanese.clean import paragraphs
 from workbench.japanese.split import sentence_spans, shorten, split_sentences
 

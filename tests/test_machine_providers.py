@@ -12,11 +12,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import fake_mt as fakes
 import pytest
 import requests
-from fake_mt import DEEPL_KEY, LIBRE_KEY, MICROSOFT_KEY, FakeMT, echo, point_providers_at
 
+from tests.support import fake_mt as fakes
+from tests.support.fake_mt import (
+    DEEPL_KEY,
+    LIBRE_KEY,
+    MICROSOFT_KEY,
+    FakeMT,
+    echo,
+    point_providers_at,
+)
 from workbench.machine import settings as machine_settings
 from workbench.machine.drafting_text import (
     backoff_delay,
@@ -36,7 +43,6 @@ from workbench.machine.providers import (
 )
 
 # The fixture, under the name the tests ask for (a module-level fixture is found by name).
-fake_mt = fakes.fake_mt
 
 ALL = ["google", "mymemory", "libretranslate", "deepl", "microsoft"]
 SENTENCE = "今日は晴れです。"

@@ -8,21 +8,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import fake_mt as fakes
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client, make_app, signed_in
-from fake_mt import DEEPL_KEY, LIBRE_KEY, FakeMT, echo
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.support import fake_mt as fakes
+from tests.support.app import make_app
+from tests.support.client import Client, signed_in
+from tests.support.fake_mt import DEEPL_KEY, LIBRE_KEY, FakeMT, echo
+from tests.support.pages import soup
 from workbench.extensions import db
 from workbench.machine import jobs
 from workbench.machine.models import MachineSetting
 from workbench.machine.views import TEST_SENTENCE
-
-fake_mt = fakes.fake_mt
 
 # A key only the environment knows (the fake accepts no other for LibreTranslate).
 CONFIG_LIBRE_KEY = LIBRE_KEY
@@ -75,10 +75,6 @@ def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> It
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def words(tag: Tag | BeautifulSoup | None) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from samples import sample_text
+from tests.support.samples import sample_text
 from workbench.japanese.clean import paragraphs
 from workbench.notes.anchoring import (
     CONTEXT,

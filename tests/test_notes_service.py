@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from samples import SAMPLE_PATH
+from tests.support.samples import SAMPLE_PATH
 from workbench import formkeys
 from workbench.articles.editing import SourceConflict, source_revisions
 from workbench.articles.importing import create_article, prepare_upload

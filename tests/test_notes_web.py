@@ -13,13 +13,13 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Client
 from flask import Flask
 from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from samples import SAMPLE_PATH
+from tests.support.client import Client
+from tests.support.samples import SAMPLE_PATH
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph, SourceRevision
 from workbench.database import utcnow

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Client
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.support.client import Client
 from workbench.articles import editing, importing
 from workbench.articles.models import Paragraph, Revision
 from workbench.database import Base

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import TEST_PASSWORD, Client, ensure_user, make_app
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.support.accounts import TEST_PASSWORD, ensure_user
+from tests.support.app import make_app
+from tests.support.client import Client
+from tests.support.pages import html
 from workbench.accounts.models import PasswordFailure, User
 from workbench.accounts.throttle import Limit, parse_limit
 from workbench.extensions import db
@@ -44,10 +47,6 @@ def strict_app(app: Flask, database_url: str, tmp_path: Path) -> Iterator[Flask]
     yield made
     with made.app_context():
         db.engine.dispose()
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def message(response: TestResponse) -> str:

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from conftest import Client
 from flask import Flask
 from sqlalchemy import event, insert, select
 
+from tests.support.client import Client
 from workbench.articles.models import Paragraph
 from workbench.extensions import db
 from workbench.machine.models import Draft

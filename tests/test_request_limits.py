@@ -14,13 +14,16 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import TEST_PASSWORD, Client, ensure_user, make_app, signed_in
 from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
-from samples import sample_text
+from tests.support.accounts import TEST_PASSWORD, ensure_user
+from tests.support.app import make_app
+from tests.support.client import Client, signed_in
+from tests.support.pages import soup
+from tests.support.samples import sample_text
 from workbench.articles.models import Article, Paragraph
 from workbench.extensions import db
 
@@ -33,10 +36,6 @@ def counts(app: Flask) -> tuple[int, int]:
             int(db.session.scalar(select(func.count()).select_from(model)) or 0)
             for model in (Article, Paragraph)
         )
-
-
-def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 @pytest.fixture

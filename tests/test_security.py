@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from articles import count_rows as count
 from bs4 import BeautifulSoup, Tag
-from conftest import TEST_PASSWORD, Client, ensure_user, make_app, signed_in
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
+from tests.support.accounts import TEST_PASSWORD, ensure_user
+from tests.support.app import make_app
+from tests.support.articles import count_rows as count
+from tests.support.client import Client, signed_in
+from tests.support.pages import html
 from workbench.accounts.models import User
 from workbench.articles import editing, importing
 from workbench.articles.models import Article, Paragraph, Revision
@@ -146,10 +149,6 @@ def user_row(app: Flask, user_id: int) -> User:
         assert row is not None
         db.session.expunge(row)
         return row
-
-
-def html(response: TestResponse) -> str:
-    return response.get_data(as_text=True)
 
 
 def parse(response: TestResponse) -> BeautifulSoup:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from conftest import Client
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.support.client import Client
 from workbench.articles.models import Paragraph
 from workbench.extensions import db
 

@@ -25,9 +25,8 @@ this and returns the settings to pass):
 - LibreTranslate and DeepL take their address from the settings
   (``libretranslate_url``, ``deepl_server_url``).
 
-To use the ``fake_mt`` fixture in a test module, bind it there:
-``import fake_mt as fakes; fake_mt = fakes.fake_mt`` (pytest finds fixtures by
-name in the module; ``pytest_plugins`` would import this file a second time).
+The ``fake_mt`` fixture (tests/conftest.py) gives each test a running fake,
+closed after it.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ import json
 import os
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -408,16 +407,6 @@ def _answer(
     else:  # microsoft
         value = [{"translations": [{"text": translated, "to": params.get("to")}]}]
     return 200, json.dumps(value, ensure_ascii=False), _content_type(service)
-
-
-@pytest.fixture
-def fake_mt() -> Iterator[FakeMT]:
-    """A running fake, closed after the test (which also ends any "hang")."""
-    fake = FakeMT()
-    try:
-        yield fake
-    finally:
-        fake.close()
 
 
 def point_providers_at(

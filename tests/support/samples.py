@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "samples" / "trump-kim-talks.ja.txt"
+SAMPLE_PATH = Path(__file__).resolve().parents[2] / "samples" / "trump-kim-talks.ja.txt"
 
 
 def sample_text() -> str:

@@ -1,8 +1,25 @@
-"""Small things every editor journey does: find a row, select words in its source."""
+"""Small things every editor journey does: work on the database from a thread of
+its own, find a row, select words in its source."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
 from playwright.sync_api import Locator, Page, expect
+
+T = TypeVar("T")
+
+
+def off_the_loop(work: Callable[[], T]) -> T:
+    """Run database work from the test in a thread of its own.
+
+    Playwright's sync API keeps an asyncio loop running in the test's thread, and
+    Flask refuses to run the database extension's async teardown inside one.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def row_at(page: Page, position: int) -> Locator:
