@@ -2,7 +2,7 @@
 the drafts in each row, the cache, failures and retries, long and wordless
 paragraphs, an offline service, cancelling, concurrency and who may do what.
 
-Every provider request goes to the loopback fake in tests/fake_mt.py.
+Every provider request goes to the loopback fake in tests/support/fake_mt.py.
 """
 
 from __future__ import annotations
