@@ -1115,7 +1115,7 @@ def test_without_htmx_stale_words_answer_409_with_the_form_page(
     assert notes_count(app) == 0
 
 
-# One that cannot be read is refused (tests/test_numbers_web.py).
+# One that cannot be read is refused (tests/web/test_numbers.py).
 @pytest.mark.parametrize("version", [None, ""], ids=["missing", "empty"])
 def test_a_form_without_a_source_version_is_taken_as_before(
     app: Flask, client: Client, sample: Sample, version: str | None
