@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from tests.support.accounts import TEST_PASSWORD, add_user
 from tests.support.app import empty_tables, make_app
 from tests.support.browser import off_the_loop
+from tests.support.samples import SAMPLE_PATH
 from workbench.accounts.models import User
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
@@ -37,7 +38,6 @@ CHROMIUM_ARGS = [
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "screenshots"
-SAMPLE_PATH = REPO_ROOT / "samples" / "trump-kim-talks.ja.txt"
 
 # Saves, swaps and retries take a moment on a busy machine: wait, never sleep.
 expect.set_options(timeout=10_000)
