@@ -443,7 +443,7 @@ def test_google_punctuation_only_is_an_error_not_none(
     settings: ProviderSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Google echoes punctuation back; deep-translator then returns None.
-    monkeypatch.setattr("fake_mt.echo", lambda text: text.strip())
+    monkeypatch.setattr("tests.support.fake_mt.echo", lambda text: text.strip())
     error = failure("google", settings, "「」。")
     assert error.kind == "invalid_input"
 
