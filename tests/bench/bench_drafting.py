@@ -18,8 +18,8 @@ from deep_translator import LibreTranslator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.fake_mt import FakeMT, echo
-from tests.samples import sample_text
+from tests.support.fake_mt import FakeMT, echo
+from tests.support.samples import sample_text
 from workbench import create_app
 from workbench.articles.importing import create_article
 from workbench.extensions import db

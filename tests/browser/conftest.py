@@ -7,23 +7,20 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import (  # tests/conftest.py (the shared fixtures)
-    TEST_PASSWORD,
-    add_user,
-    empty_tables,
-    make_app,
-)
 from flask import Flask
 from playwright.sync_api import Dialog, Locator, Page, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.support.accounts import TEST_PASSWORD, add_user
+from tests.support.app import empty_tables, make_app
+from tests.support.browser import off_the_loop
+from tests.support.samples import SAMPLE_PATH
 from workbench.accounts.models import User
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
@@ -41,22 +38,9 @@ CHROMIUM_ARGS = [
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "screenshots"
-SAMPLE_PATH = REPO_ROOT / "samples" / "trump-kim-talks.ja.txt"
 
 # Saves, swaps and retries take a moment on a busy machine: wait, never sleep.
 expect.set_options(timeout=10_000)
-
-T = TypeVar("T")
-
-
-def off_the_loop(work: Callable[[], T]) -> T:
-    """Run database work from the test in a thread of its own.
-
-    Playwright's sync API keeps an asyncio loop running in the test's thread, and
-    Flask refuses to run the database extension's async teardown inside one.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
 
 
 @pytest.hookimpl(trylast=True)  # after pytest groups tests by their session parameters

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PASSWORD, empty_tables
 from flask import Flask
 from playwright.sync_api import (
     BrowserContext,
@@ -19,12 +18,13 @@ from playwright.sync_api import (
 )
 from sqlalchemy import func, select
 
+from tests.support.accounts import TEST_PASSWORD
+from tests.support.app import empty_tables
+from tests.support.browser import off_the_loop
+from tests.support.browser import textarea as _textarea
+from tests.support.troubles import watch_troubles
 from workbench.accounts.models import User
 from workbench.extensions import db
-
-from .conftest import off_the_loop
-from .editing import textarea as _textarea
-from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 

@@ -13,14 +13,12 @@ from flask import Flask
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import select, update
 
+from tests.support.browser import off_the_loop, paragraph_id, row_at, select_in_source
+from tests.support.troubles import watch_troubles
 from workbench.articles.importing import create_article
 from workbench.articles.models import Article
 from workbench.extensions import db
 from workbench.notes.models import Note
-
-from .conftest import off_the_loop
-from .editing import paragraph_id, row_at, select_in_source
-from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 

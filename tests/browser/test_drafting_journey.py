@@ -13,19 +13,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import fake_mt as fakes
 import pytest
-from conftest import TEST_PASSWORD, add_user, make_app
 from flask import Flask
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.support import fake_mt as fakes
+from tests.support.accounts import TEST_PASSWORD, add_user
+from tests.support.app import make_app
+from tests.support.browser import off_the_loop
 from workbench.articles.models import Paragraph
 from workbench.extensions import db, huey
 from workbench.machine import jobs
-
-from .conftest import off_the_loop
 
 pytestmark = pytest.mark.browser
 

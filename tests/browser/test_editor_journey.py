@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Dialog, Locator, Page, Route, expect
 
-from .editing import textarea as _textarea
+from tests.support.browser import textarea as _textarea
 
 pytestmark = pytest.mark.browser
 

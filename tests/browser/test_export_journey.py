@@ -16,14 +16,12 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from tests.support.browser import off_the_loop, paragraph_id, row_at, textarea
+from tests.support.troubles import watch_troubles
 from workbench.articles import editing
 from workbench.articles.models import Paragraph
 from workbench.extensions import db
 from workbench.notes import service as notes
-
-from .conftest import off_the_loop
-from .editing import paragraph_id, row_at, textarea
-from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 

@@ -10,20 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PASSWORD, add_user
 from flask import Flask
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.support.accounts import TEST_PASSWORD, add_user
+from tests.support.browser import off_the_loop
+from tests.support.browser import paragraph_id as _pid
+from tests.support.browser import row_at as _row_at
+from tests.support.browser import select_in_source as _select_in_source
+from tests.support.browser import textarea as _textarea
+from tests.support.troubles import Troubles, watch_troubles
 from workbench.extensions import db
 from workbench.glossary import service
 from workbench.glossary.models import Term
-
-from .conftest import off_the_loop
-from .editing import paragraph_id as _pid
-from .editing import row_at as _row_at
-from .editing import select_in_source as _select_in_source
-from .editing import textarea as _textarea
-from .troubles import Troubles, watch_troubles
 
 pytestmark = pytest.mark.browser
 

@@ -14,11 +14,10 @@ from playwright.sync_api import APIResponse, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import func, select
 
-from samples import SAMPLE_PATH, sample_body_lines, wrap_sample_in_html
+from tests.support.browser import off_the_loop
+from tests.support.samples import SAMPLE_PATH, sample_body_lines, wrap_sample_in_html
 from workbench.articles.models import Article
 from workbench.extensions import db
-
-from .conftest import off_the_loop
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import fake_mt as fakes
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.support import fake_mt as fakes
 
 pytestmark = pytest.mark.browser
 

@@ -14,13 +14,11 @@ from flask import Flask
 from playwright.sync_api import Locator, Page, Route, expect
 from sqlalchemy import func, select
 
+from tests.support.browser import off_the_loop, paragraph_id, row_at, select_in_source, textarea
+from tests.support.troubles import watch_troubles
 from workbench.articles.models import SourceRevision
 from workbench.extensions import db
 from workbench.notes.models import Note
-
-from .conftest import off_the_loop
-from .editing import paragraph_id, row_at, select_in_source, textarea
-from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 

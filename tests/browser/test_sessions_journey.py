@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PASSWORD
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from .editing import textarea
-from .troubles import watch_troubles
+from tests.support.accounts import TEST_PASSWORD
+from tests.support.browser import textarea
+from tests.support.troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 

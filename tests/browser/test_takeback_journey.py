@@ -16,13 +16,11 @@ from lxml import etree
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from tests.support.browser import off_the_loop, row_at, textarea
+from tests.support.troubles import watch_troubles
 from workbench.articles import editing
 from workbench.articles.models import Paragraph
 from workbench.extensions import db
-
-from .conftest import off_the_loop
-from .editing import row_at, textarea
-from .troubles import watch_troubles
 
 pytestmark = pytest.mark.browser
 
