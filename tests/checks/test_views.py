@@ -8,10 +8,10 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Client
 from flask import Flask
 from sqlalchemy import select
 
+from tests.support.client import Client
 from workbench.articles.importing import create_article
 from workbench.articles.models import Paragraph
 from workbench.checks.models import Dismissal
