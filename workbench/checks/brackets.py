@@ -1,0 +1,85 @@
+"""Quotation marks and brackets of the English.
+
+* 「」 or 『』 in the Japanese and not one double quotation mark in the
+  English: the quotation was lost (a warning on the whole text);
+* an opening ( [ { “ without its closing partner, or a closing one without an
+  opener, each pointing at the mark;
+* an odd number of straight double quotes, pointing at the last one.
+
+Single quotes are left alone: ’ is the apostrophe of Kim’s as well.
+"""
+
+from __future__ import annotations
+
+from workbench.checks.base import Context, Finding, Severity
+
+PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
+_CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
+_JAPANESE_QUOTES = "「」『』"
+_ENGLISH_QUOTES = '"“”'
+
+
+class BracketsCheck:
+    id = "brackets"
+    label = "Brackets and quotes"
+    severity: Severity = "warning"
+
+    def run(self, source: str, target: str, ctx: Context) -> list[Finding]:
+        if not target.strip():
+            return []
+        findings: list[Finding] = []
+        if any(mark in source for mark in "「『") and not any(
+            mark in target for mark in _ENGLISH_QUOTES
+        ):
+            quoted = _first_quotation(source)
+            findings.append(
+                Finding(
+                    self.id,
+                    self.severity,
+                    f"{quoted} in the Japanese → no quotation marks in the English",
+                )
+            )
+        findings.extend(self._unbalanced(target))
+        straight = [index for index, char in enumerate(target) if char == '"']
+        if len(straight) % 2:
+            at = straight[-1]
+            message = f'An unpaired " in the English (character {at + 1})'
+            findings.append(Finding(self.id, self.severity, message, at, at + 1))
+        return findings
+
+    def _unbalanced(self, target: str) -> list[Finding]:
+        stack: list[int] = []
+        stray: list[int] = []
+        unclosed: list[int] = []
+        for index, char in enumerate(target):
+            if char in PAIRS:
+                stack.append(index)
+            elif char in _CLOSERS:
+                # Close the nearest opener of the same kind; the ones above it
+                # were never closed: "(a [b) c]" leaves [ open and ] stray.
+                for level in range(len(stack) - 1, -1, -1):
+                    if target[stack[level]] == _CLOSERS[char]:
+                        unclosed.extend(stack[level + 1 :])
+                        del stack[level:]
+                        break
+                else:
+                    stray.append(index)
+        findings: list[Finding] = []
+        for index in sorted(stack + stray + unclosed):
+            char = target[index]
+            if char in PAIRS:
+                message = f"An opening {char} without its closing {PAIRS[char]}"
+            else:
+                message = f"A closing {char} without an opening {_CLOSERS[char]}"
+            message += f" in the English (character {index + 1})"
+            findings.append(Finding(self.id, self.severity, message, index, index + 1))
+        return findings
+
+
+def _first_quotation(source: str) -> str:
+    start = min(index for index in (source.find("「"), source.find("『")) if index != -1)
+    closer = "」" if source[start] == "「" else "』"
+    end = source.find(closer, start)
+    if end == -1 or end - start > 20:
+        return source[start : start + 12] + "…"
+    return source[start : end + 1]
