@@ -8,10 +8,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workbench.checks.base import Check, Context, Finding
+from workbench.checks.brackets import BracketsCheck
+from workbench.checks.consistency import ConsistencyCheck
+from workbench.checks.dates import DatesCheck
+from workbench.checks.fullwidth import FullWidthCheck
 from workbench.checks.glossary import GlossaryCheck
+from workbench.checks.leftovers import LeftoversCheck
+from workbench.checks.length import LengthCheck
+from workbench.checks.numbers import NumbersCheck
+from workbench.checks.spaces import SpacesCheck
+from workbench.checks.units import UnitsCheck
 
 CHECKS: list[Check] = [
     GlossaryCheck(),
+    LeftoversCheck(),
+    NumbersCheck(),
+    DatesCheck(),
+    UnitsCheck(),
+    BracketsCheck(),
+    FullWidthCheck(),
+    SpacesCheck(),
+    LengthCheck(),
+    ConsistencyCheck(),
 ]
 
 
