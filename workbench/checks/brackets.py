@@ -11,11 +11,13 @@ Single quotes are left alone: ’ is the apostrophe of Kim’s as well.
 
 from __future__ import annotations
 
+import re
+
 from workbench.checks.base import Context, Finding, Severity
 
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
-_JAPANESE_QUOTES = "「」『』"
+_MARKS = re.compile(r"[()\[\]{}“”]")
 _ENGLISH_QUOTES = '"“”'
 
 
@@ -40,9 +42,8 @@ class BracketsCheck:
                 )
             )
         findings.extend(self._unbalanced(target))
-        straight = [index for index, char in enumerate(target) if char == '"']
-        if len(straight) % 2:
-            at = straight[-1]
+        if target.count('"') % 2:
+            at = target.rindex('"')
             message = f'An unpaired " in the English (character {at + 1})'
             findings.append(Finding(self.id, self.severity, message, at, at + 1))
         return findings
@@ -51,7 +52,8 @@ class BracketsCheck:
         stack: list[int] = []
         stray: list[int] = []
         unclosed: list[int] = []
-        for index, char in enumerate(target):
+        for mark in _MARKS.finditer(target):
+            index, char = mark.start(), mark.group()
             if char in PAIRS:
                 stack.append(index)
             elif char in _CLOSERS:

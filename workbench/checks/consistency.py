@@ -38,6 +38,7 @@ SEVERITY: Severity = "warning"
 MIN_SENTENCE = 8
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u2010": "-", "\u2011": "-"})
+_CURLY = re.compile("[“”‘’\u2010\u2011]")
 _EN_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _SEPARATOR = r"[\s\-\u2010\u2011\u2012\u2013]*"
 
@@ -125,7 +126,10 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _english_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    folded = unicodedata.normalize("NFKC", text)
+    if _CURLY.search(folded):  # str.translate goes character by character
+        folded = folded.translate(_QUOTES)
+    folded = folded.casefold()
     return " ".join(folded.split())
 
 

@@ -78,11 +78,16 @@ _CARRIERS = {
     "midnight": 24,
 }
 _WORD_VALUES = _UNITS | _TENS | _ORDINALS
+# The words a number may start with; any other word is passed over at once.
+_STARTERS = frozenset(_WORD_VALUES) | frozenset(_SCALES) | frozenset(_CARRIERS) | {"a"}
 
+# Digits, and the words a number may be made of; every other word is skipped in C.
 _TOKEN = re.compile(
     r"(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?P<tail>[a-z]*)"
-    r"|(?P<word>[a-z]+)"
+    rf"|(?<![a-z])(?P<word>{'|'.join(sorted(_STARTERS | {'and'}, key=len, reverse=True))})(?![a-z])"
 )
+# What may stand between two words of one number: twenty-five, one hundred.
+_SEPARATORS = frozenset(" -\u2010\u2011")
 
 
 def english_values(text: str) -> frozenset[Decimal]:
@@ -112,19 +117,25 @@ def _english_values(text: str) -> frozenset[Decimal]:
                 values.add(value * _SCALES[tokens[i + 1].group("word")])
             i += 1
             continue
-        i = _read_words(tokens, i, values)
+        i = _read_words(folded, tokens, i, values)
     return frozenset(values)
 
 
-def _read_words(tokens: list[re.Match[str]], i: int, values: set[Decimal]) -> int:
+def _read_words(folded: str, tokens: list[re.Match[str]], i: int, values: set[Decimal]) -> int:
     """Read the number words from ``tokens[i]`` on; return where they stop."""
     total = 0
     current = 0
     seen = False
     j = i
     while j < len(tokens):
+        if j > i and not _adjacent(folded, tokens[j - 1], tokens[j]):
+            break
         word = tokens[j].group("word")
-        nxt = tokens[j + 1].group("word") if j + 1 < len(tokens) else None
+        nxt = (
+            tokens[j + 1].group("word")
+            if j + 1 < len(tokens) and _adjacent(folded, tokens[j], tokens[j + 1])
+            else None
+        )
         if word in _WORD_VALUES:
             current += _WORD_VALUES[word]
         elif word in _SCALES and (seen or word in ("hundred", "thousand")):
@@ -148,6 +159,10 @@ def _read_words(tokens: list[re.Match[str]], i: int, values: set[Decimal]) -> in
         values.add(Decimal(total + current))
         j += 1
     return max(j, i + 1)
+
+
+def _adjacent(folded: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    return all(char in _SEPARATORS for char in folded[first.end() : second.start()])
 
 
 def fold(text: str) -> str:

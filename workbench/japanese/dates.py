@@ -18,6 +18,7 @@ from functools import lru_cache
 from workbench.japanese.numbers import parse_number
 
 _FOLD = str.maketrans("０１２３４５６７８９．（）", "0123456789.()")
+_FULL_WIDTH = re.compile("[０-９．（）]")
 
 # The first year of each era, so that year N of it is FIRST + N - 1.
 ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}
@@ -26,7 +27,10 @@ WEEKDAYS = "月火水木金土日"
 _NUMBER = r"[0-9]+|[〇一二三四五六七八九十]+"
 _PART = r"末|初め|初旬|上旬|中旬|下旬|半ば|初"
 _LOCAL = r"\s*\(現地時間\)"
+# Every part of a date is optional, so the pattern could match nothing at every
+# character; the lookahead lets it start only where a year or month begins.
 _DATE = re.compile(
+    rf"(?=(?:{'|'.join(ERAS)})|[0-9〇一二三四五六七八九十]{{1,4}}[年月])"
     rf"(?:(?P<era>{'|'.join(ERAS)})(?P<era_year>元|{_NUMBER})年(?P<era_fiscal>度)?"
     rf"|(?<![0-9])(?P<year>[0-9]{{4}}|[〇一二三四五六七八九]{{4}})年(?!間)(?P<fiscal>度)?)?"
     rf"(?:(?<![0-9])(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?P<part>{_PART})?)?"
@@ -68,7 +72,8 @@ def find_dates(text: str) -> tuple[JaDate, ...]:
 
 @lru_cache(maxsize=4096)
 def _find_dates(text: str) -> tuple[JaDate, ...]:
-    folded = text.translate(_FOLD)
+    # str.translate goes character by character; most texts need none of it.
+    folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
     found: list[JaDate] = []
     taken: list[tuple[int, int]] = []
     for match in _DATE.finditer(folded):

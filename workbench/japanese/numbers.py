@@ -37,6 +37,7 @@ from kanjize import kanji2number
 # Full-width digits and the marks that group or split them, folded one for one
 # so that offsets into the folded copy are offsets into the text.
 _FOLD = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+_FULL_WIDTH = re.compile("[０-９，．]")
 
 _KANJI_DIGITS = "〇零一二三四五六七八九"
 _KANJI_UNITS = "十百千"
@@ -186,7 +187,8 @@ def find_numbers(text: str) -> tuple[JaNumber, ...]:
 
 @lru_cache(maxsize=4096)
 def _find_numbers(text: str) -> tuple[JaNumber, ...]:
-    folded = text.translate(_FOLD)
+    # str.translate goes character by character; most texts need none of it.
+    folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
     found: list[JaNumber] = []
     for match in _EXPRESSION.finditer(folded):
         start, end = match.span()
@@ -212,7 +214,8 @@ def _find_numbers(text: str) -> tuple[JaNumber, ...]:
 
 def parse_number(written: str) -> Decimal | None:
     """The value of one numeric expression (``1億2000万``, ``二十五``), None if it is none."""
-    written = written.translate(_FOLD)
+    if _FULL_WIDTH.search(written):
+        written = written.translate(_FOLD)
     total = Decimal(0)
     smallest: int | None = None  # the last scale used; scales must fall
     chunk = ""
