@@ -64,6 +64,16 @@ def run(source: str, target: str) -> list[str]:
         ("2019年6月30日に", "On June 30, 2019", []),  # the date check's
         ("6月末", "at the end of June", []),
         ("もう一度会う", "meet again", []),
+        ("3〜4割が反対", "30-40% opposed", []),  # the range shares its counter
+        ("24日、会談した", "They met on Tuesday.", []),  # a day given as its weekday
+        ("10代の若者", "teenagers", []),
+        ("3者会談", "trilateral talks", []),
+        ("二階幹事長", "Secretary-General Nikai", []),
+        ("安倍晋三首相", "Prime Minister Shinzo Abe", []),
+        ("15時30分", "at 3:30 p.m.", []),
+        ("第9条", "Article 9", []),
+        ("5人に1人", "one in five", []),
+        ("3日後に", "on Tuesday", ["3日 → no 3 in the English"]),  # three days later
         ("36時間", "", []),  # nothing written yet
     ],
 )

@@ -34,7 +34,7 @@ from workbench.japanese.numbers import find_numbers, parse_number
         # Not float: 3.15 × 10,000 is 31,500, not 31,499.
         ("3.15万人", [("3.15万人", 31_500)]),
         ("主要20か国・地域(G20)", [("20か国", 20), ("20", 20)]),
-        ("２〜３年", [("２", 2), ("３年", 3)]),
+        ("２〜３年", [("２年", 2), ("３年", 3)]),
         ("二十五、三十", [("二十五", 25), ("三十", 30)]),
     ],
 )
@@ -73,6 +73,16 @@ def test_ordinals_are_marked() -> None:
         ("3回", True),
     ]
     assert not find_numbers("2回会った")[0].ordinal
+
+
+def test_the_first_number_of_a_range_counts_what_the_second_counts() -> None:
+    assert [n.expression for n in find_numbers("3〜4割、2019〜20年")] == [
+        "3割",
+        "4割",
+        "2019年",
+        "20年",
+    ]
+    assert [n.counter for n in find_numbers("3、4割")] == ["", "割"]  # a list, not a range
 
 
 def test_offsets_point_into_the_original_text() -> None:

@@ -28,7 +28,7 @@ here with :class:`~decimal.Decimal`, as kanjize goes through float for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -158,8 +158,11 @@ _WORDS = (
     "千人針",
     "八百長",
     "八百屋",
+    "二階",  # a name more often than the second floor
+    "百人一首",
 )
 _VAGUE = frozenset("数何幾")
+_RANGE_MARKS = frozenset("〜～~-－‐")
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,20 @@ def _find_numbers(text: str) -> tuple[JaNumber, ...]:
             _ORDINAL_SUFFIX, after
         )
         found.append(JaNumber(start, end, value, text[start:end], text[end:after], kanji, ordinal))
-    return tuple(found)
+    return tuple(_share_counters(folded, found))
+
+
+def _share_counters(folded: str, found: list[JaNumber]) -> list[JaNumber]:
+    """The first number of a range counts what the second counts: 3〜4割 is 30-40%."""
+    for index in range(len(found) - 2, -1, -1):
+        number, following = found[index], found[index + 1]
+        if (
+            not number.counter
+            and following.start == number.end + 1
+            and folded[number.end] in _RANGE_MARKS
+        ):
+            found[index] = replace(number, counter=following.counter)
+    return found
 
 
 def parse_number(written: str) -> Decimal | None:
