@@ -20,11 +20,8 @@ CHECK = BracketsCheck()
             "He sent a love call.",
             [("「ラブコール」 in the Japanese → no quotation marks in the English", None)],
         ),
-        (
-            "『記念写真』で終わる。",
-            "It ends as a photo.",
-            [("『記念写真』 in the Japanese → no quotation marks in the English", None)],
-        ),
+        ("『朝日新聞』が報じた。", "The Asahi Shimbun reported.", []),  # a title
+        ("「ラブコール」を送った。", "He sent a ‘love call’.", []),
         ("「ラブコール」を送った。", "He sent a “love call.”", []),
         ("「ラブコール」を送った。", 'He sent a "love call."', []),
         # Unbalanced brackets and quotes, pointed at.

@@ -72,6 +72,7 @@ def run(source: str, target: str) -> list[str]:
         ("安倍晋三首相", "Prime Minister Shinzo Abe", []),
         ("15時30分", "at 3:30 p.m.", []),
         ("第9条", "Article 9", []),
+        ("24時間体制で", "around the clock", []),
         ("5人に1人", "one in five", []),
         ("3日後に", "on Tuesday", ["3日 → no 3 in the English"]),  # three days later
         ("36時間", "", []),  # nothing written yet

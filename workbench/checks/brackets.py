@@ -1,7 +1,8 @@
 """Quotation marks and brackets of the English.
 
-* 「」 or 『』 in the Japanese and not one double quotation mark in the
-  English: the quotation was lost (a warning on the whole text);
+* 「」 in the Japanese and not one quotation mark in the English (“ " or
+  ‘): the quotation was lost (a warning on the whole text). 『』 alone does
+  not count: it marks titles too, which English sets in italics;
 * an opening ( [ { “ without its closing partner, or a closing one without an
   opener, each pointing at the mark;
 * an odd number of straight double quotes, pointing at the last one.
@@ -18,7 +19,7 @@ from workbench.checks.base import Context, Finding, Severity
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
 _MARKS = re.compile(r"[()\[\]{}“”]")
-_ENGLISH_QUOTES = '"“”'
+_ENGLISH_QUOTES = '"“”‘'
 
 
 class BracketsCheck:
@@ -30,9 +31,7 @@ class BracketsCheck:
         if not target.strip():
             return []
         findings: list[Finding] = []
-        if any(mark in source for mark in "「『") and not any(
-            mark in target for mark in _ENGLISH_QUOTES
-        ):
+        if "「" in source and not any(mark in target for mark in _ENGLISH_QUOTES):
             quoted = _first_quotation(source)
             findings.append(
                 Finding(
@@ -79,9 +78,8 @@ class BracketsCheck:
 
 
 def _first_quotation(source: str) -> str:
-    start = min(index for index in (source.find("「"), source.find("『")) if index != -1)
-    closer = "」" if source[start] == "「" else "』"
-    end = source.find(closer, start)
+    start = source.find("「")
+    end = source.find("」", start)
     if end == -1 or end - start > 20:
         return source[start : start + 12] + "…"
     return source[start : end + 1]

@@ -29,6 +29,7 @@ ROUNDING_FROM = Decimal(10_000)
 ROUNDING = Decimal("0.01")
 # After 日, these make a count of days (3日後, three days later), not a date.
 _SPANS_OF_DAYS = ("後", "前", "以内", "以上", "ぶり", "連続", "分")
+_ALL_DAY = ("clock", "day", "daily", "all-day")
 _DAY_WORDS = (
     *(name for names in WEEKDAYS for name in names),
     "today",
@@ -70,6 +71,8 @@ def _stated(number: JaNumber, found: frozenset[Decimal], source: str, text: str)
         return True
     if _calendar_day(number, source) and has_word(text, _DAY_WORDS):
         return True
+    if number.counter == "時間" and number.value == 24 and has_word(text, _ALL_DAY):
+        return True  # 24時間体制: around the clock
     if number.value < ROUNDING_FROM:
         return False
     return any(abs(value - number.value) <= number.value * ROUNDING for value in found)
