@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks.sample_english import sample_pairs
-from workbench.checks import Context, Finding, run_all
+from workbench.checks import ALL_CHECKS, Context, Finding, run_all
 from workbench.checks.consistency import ConsistencyCheck, prepare_article
 
 NAMES = ["Kim Jong-un", "Donald Trump"]
@@ -121,7 +121,7 @@ def test_run_all_gives_each_paragraph_its_own_article_findings() -> None:
     first, second = (
         [
             f
-            for f in run_all(s, t, Context(article=facts, paragraph=i))
+            for f in run_all(s, t, Context(article=facts, paragraph=i), ALL_CHECKS)
             if f.check_id == "consistency"
         ]
         for i, (s, t) in enumerate(pairs)

@@ -4,12 +4,12 @@ with one mistake of each kind gets one finding of each kind, in registry order."
 from __future__ import annotations
 
 from checks.sample_english import sample_pairs
-from workbench.checks import CHECKS, Context, run_all
+from workbench.checks import ALL_CHECKS, CHECKS, Context, run_all
 from workbench.checks.consistency import prepare_article
 
 
 def test_every_check_has_an_id_a_label_and_a_severity() -> None:
-    ids = [check.id for check in CHECKS]
+    ids = [check.id for check in ALL_CHECKS]
     assert ids == [
         "glossary",
         "japanese-left",
@@ -22,14 +22,16 @@ def test_every_check_has_an_id_a_label_and_a_severity() -> None:
         "length",
         "consistency",
     ]
-    assert all(check.label and check.severity in ("warning", "error") for check in CHECKS)
+    assert all(check.label and check.severity in ("warning", "error") for check in ALL_CHECKS)
+    # What the editor and the exports run today.
+    assert [check.id for check in CHECKS] == ["glossary"]
 
 
 def test_the_sample_translation_has_no_findings() -> None:
     pairs = sample_pairs()
     facts = prepare_article(pairs, ["Kim Jong-un", "Donald Trump"])
     for index, (source, target) in enumerate(pairs):
-        assert run_all(source, target, Context(article=facts, paragraph=index)) == []
+        assert run_all(source, target, Context(article=facts, paragraph=index), ALL_CHECKS) == []
 
 
 def test_one_mistake_of_each_kind() -> None:
@@ -43,7 +45,7 @@ def test_one_mistake_of_each_kind() -> None:
         ),
     ]
     facts = prepare_article(pairs, ["Kim Jong-un"])
-    found = run_all(*pairs[1], Context(article=facts, paragraph=1))
+    found = run_all(*pairs[1], Context(article=facts, paragraph=1), ALL_CHECKS)
     assert [(f.check_id, f.severity) for f in found] == [
         ("japanese-left", "error"),
         ("dates", "warning"),

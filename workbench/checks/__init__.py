@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from workbench.checks.base import Check, Context, Finding, Severity
-from workbench.checks.registry import CHECKS, run_all
+from workbench.checks.registry import ALL_CHECKS, CHECKS, run_all
 
-__all__ = ["CHECKS", "Check", "Context", "Finding", "Severity", "run_all"]
+__all__ = ["ALL_CHECKS", "CHECKS", "Check", "Context", "Finding", "Severity", "run_all"]
