@@ -172,7 +172,7 @@ def _adjacent(folded: str, first: re.Match[str], second: re.Match[str]) -> bool:
 
 
 def fold(text: str) -> str:
-    """The English as the checks compare it: NFKC, lower case, ASCII hyphens."""
+    """The English as the checks compare it: NFKC (full-width forms folded), lower case."""
     return unicodedata.normalize("NFKC", text).casefold()
 
 

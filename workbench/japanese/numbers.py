@@ -196,7 +196,6 @@ def _find_numbers(text: str) -> tuple[JaNumber, ...]:
     for match in _EXPRESSION.finditer(folded):
         start, end = match.span()
         written = match.group()
-        # A trailing comma or point belongs to the sentence, not the number.
         value = parse_number(written)
         if value is None or value in (0, 1):
             continue
@@ -299,7 +298,7 @@ def _standalone(folded: str, start: int, end: int) -> bool:
 def _is_vague(folded: str, start: int, end: int) -> bool:
     before = folded[start - 1] if start > 0 else ""
     after = folded[end] if end < len(folded) else ""
-    return before in _VAGUE or after in _VAGUE if before or after else False
+    return before in _VAGUE or after in _VAGUE
 
 
 def _is_ideograph(char: str) -> bool:
