@@ -362,3 +362,15 @@ def test_check_refuses_an_unknown_article_with_a_sentence(app: Flask, ident: str
     assert result.exit_code != 0
     assert result.stdout == "" or "Error" in result.output
     assert "article" in result.output
+
+
+def test_the_glossary_refresh_redraws_every_row_s_findings(
+    client: Client, article: tuple[int, list[int]]
+) -> None:
+    article_id, (first, _) = article
+    save(client, first, "Chairman Gim spoke at Panmunjom.")
+    answer = client.get(f"/articles/{article_id}/glossary", hx=True)
+    assert answer.status_code == 200
+    checks = soup(answer.get_data(as_text=True)).select_one(f"#checks-{first}")
+    assert checks["hx-swap-oob"] == "true"
+    assert [b["data-check"] for b in checks.select(".badge-error")] == ["glossary"]

@@ -210,26 +210,28 @@ def test_save_warns_when_an_approved_target_is_missing(
     pid, _ = next((pid, text) for pid, text in paragraphs(app, article) if "金委員長" in text)
 
     answer = save(client, pid, "Trump praised the leader.")
-    warnings = answer.select(f"#checks-{pid} .badge-warning")
+    warnings = answer.select(f"#checks-{pid} .badge-warning[data-check=glossary]")
     assert len(warnings) == 1
     assert "Chairman Kim" in warnings[0].get_text() and "⚠" in warnings[0].get_text()
     assert "Chairman Kim" in warnings[0]["title"]
     assert warnings[0]["tabindex"] == "0"
     # The full page shows the same badge in the row.
-    assert editor(client, article).select(f"#checks-{pid} .badge-warning")
+    assert editor(client, article).select(f"#checks-{pid} .badge-warning[data-check=glossary]")
 
-    assert answer.select(f"#checks-{pid} .badge") != []
+    assert answer.select(f"#checks-{pid} .badge[data-check=glossary]") != []
     answer = save(client, pid, "Trump praised Chairman Kim.", version=1)
-    assert answer.select(f"#checks-{pid} .badge") == []
+    assert answer.select(f"#checks-{pid} .badge[data-check=glossary]") == []
     answer = save(client, pid, "Trump praised Kim Jong Un.", version=2)
-    assert answer.select(f"#checks-{pid} .badge") == []  # an alternative counts
+    assert (
+        answer.select(f"#checks-{pid} .badge[data-check=glossary]") == []
+    )  # an alternative counts
 
 
 def test_proposed_terms_are_not_enforced(app: Flask, client: Client, article: int) -> None:
     add_term(app, "金委員長", "Chairman Kim")
     pid = next(pid for pid, text in paragraphs(app, article) if "金委員長" in text)
     answer = save(client, pid, "Trump praised the leader.")
-    assert answer.select(".badge") == []
+    assert answer.select(".badge[data-check=glossary]") == []
 
 
 def test_save_shows_an_error_for_a_forbidden_target(
@@ -238,10 +240,12 @@ def test_save_shows_an_error_for_a_forbidden_target(
     add_term(app, "金委員長", "Chairman Kim", status="approved", forbidden=["Chairman Gim"])
     pid = next(pid for pid, text in paragraphs(app, article) if "金委員長" in text)
     answer = save(client, pid, "Trump praised Chairman Gim.")
-    errors = answer.select(f"#checks-{pid} .badge-error")
+    errors = answer.select(f"#checks-{pid} .badge-error[data-check=glossary]")
     assert len(errors) == 1
     assert "✖" in errors[0].get_text() and "Chairman Gim" in errors[0].get_text()
-    assert answer.select(f"#checks-{pid} .badge-warning")  # and the target is missing
+    assert answer.select(
+        f"#checks-{pid} .badge-warning[data-check=glossary]"
+    )  # and the target is missing
 
 
 def test_term_fields_are_escaped_in_tooltips_and_lists(

@@ -157,13 +157,19 @@ def test_history_queries_do_not_grow_with_the_revisions(app: Flask, client: Clie
 
 
 def test_row_and_progress_partials_are_a_few_queries(app: Flask, client: Client) -> None:
+    small = create_article(client, 15)
     article_id = create_article(client, 1500)
+    work_on(app, client, small)
     work_on(app, client, article_id)
     pid = paragraph_ids(app, article_id)[700]
     # the user, the paragraph, its drafts, the provider settings, the glossary
     # version (the terms are only read when the paragraph has some), its notes
-    # (their replies are only read when there are notes)
-    assert count_for(app, client, f"/paragraphs/{pid}", hx=True) <= 7
+    # (their replies are only read when there are notes), the QA dismissals, and
+    # for the article-wide check the article's paragraphs and their terms
+    row = count_for(app, client, f"/paragraphs/{pid}", hx=True)
+    assert row <= 9
+    other = paragraph_ids(app, small)[7]
+    assert count_for(app, client, f"/paragraphs/{other}", hx=True) == row
     assert count_for(app, client, f"/articles/{article_id}/progress", hx=True) <= 3
 
 
@@ -201,12 +207,14 @@ def test_editor_with_a_glossary_queries_do_not_grow_with_the_article(
     refresh_small = count_for(app, client, f"/articles/{small}/glossary", hx=True)
     refresh_large = count_for(app, client, f"/articles/{large}/glossary", hx=True)
     assert refresh_large == refresh_small, (refresh_small, refresh_large)
-    assert refresh_small <= 7  # the user, article, paragraphs, glossary, notes, replies
+    # the user, article, paragraphs, glossary, notes, replies, QA dismissals
+    assert refresh_small <= 8
 
     page = client.get(f"/articles/{large}").get_data(as_text=True)
     assert page.count('<mark class="term term-approved"') == 1500
     assert page.count('<mark class="term term-proposed"') == 1500
-    assert page.count("badge-warning") == 3  # the three saved "Done." lack "body text"
+    # the three saved "Done." lack "body text"
+    assert page.count('badge-warning" data-check="glossary"') == 3
 
 
 def test_export_queries_do_not_grow_with_the_article(app: Flask, client: Client) -> None:

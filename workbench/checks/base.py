@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
+    from workbench.checks.consistency import ArticleFacts
     from workbench.checks.glossary import TermInfo
     from workbench.glossary.matcher import Match
 
@@ -41,6 +42,11 @@ class Context:
     # The glossary terms found in the source, and what each of them asks for.
     glossary_matches: Sequence[Match] = ()
     glossary_terms: Mapping[int, TermInfo] = field(default_factory=dict)
+    # What the article-wide checks found (consistency.py), worked out once per
+    # article by prepare_article(pairs, names), and this paragraph's index in
+    # those pairs. Without them the consistency check finds nothing.
+    article: ArticleFacts | None = None
+    paragraph: int | None = None
 
 
 class Check(Protocol):

@@ -58,6 +58,8 @@ class GlossaryCheck:
 
     def run(self, source: str, target: str, ctx: Context) -> list[Finding]:
         # The matches were made on ``source`` by the caller, who has the matcher.
+        if not ctx.glossary_matches:
+            return []  # no term in the source: nothing to hold the English to
         found = check_translation(ctx.glossary_matches, ctx.glossary_terms, target)
         return [Finding(self.id, check.severity, check.message) for check in found]
 

@@ -25,10 +25,12 @@ from sqlalchemy.orm import Session
 from workbench.articles.models import Paragraph
 from workbench.bidi import strip_controls
 from workbench.checks.base import Context, Finding
+from workbench.checks.consistency import ArticleFacts, prepare_article
 from workbench.checks.models import MAX_REASON, Dismissal
 from workbench.checks.registry import CHECKS, run_all
 from workbench.database import utcnow
 from workbench.glossary import service as glossary_service
+from workbench.glossary.models import TermStatus
 
 
 class CheckError(ValueError):
@@ -94,12 +96,45 @@ class RowFindings:
 CHECK_LABELS: dict[str, str] = {check.id: check.label for check in CHECKS}
 
 
-def _context(glossary: glossary_service.RowGlossary | None) -> Context:
+@dataclass(frozen=True)
+class ArticleWide:
+    """What the article-wide check (consistency) worked out once for an article,
+    and each paragraph's index in the pairs it was worked out from."""
+
+    facts: ArticleFacts
+    index: Mapping[int, int]  # paragraph id -> index
+
+
+def article_wide(
+    paragraphs: Sequence[Paragraph], glossary: Mapping[int, glossary_service.RowGlossary]
+) -> ArticleWide:
+    """The consistency table of one article: ``paragraphs`` are all of it, in order;
+    the names held to one spelling are the approved targets of the terms found."""
+    names = dict.fromkeys(
+        term.target
+        for paragraph in paragraphs
+        if (found := glossary.get(paragraph.id)) is not None
+        for term in found.terms
+        if term.status == TermStatus.APPROVED
+    )
+    pairs = [(p.source_text, p.target_text) for p in paragraphs]
+    return ArticleWide(prepare_article(pairs, names), {p.id: i for i, p in enumerate(paragraphs)})
+
+
+def _context(
+    paragraph: Paragraph,
+    glossary: glossary_service.RowGlossary | None,
+    wide: ArticleWide | None,
+) -> Context:
+    article = wide.facts if wide is not None else None
+    index = wide.index.get(paragraph.id) if wide is not None else None
     if glossary is None:
-        return Context()
+        return Context(article=article, paragraph=index)
     return Context(
         glossary_matches=glossary.matches,
         glossary_terms={term.id: term.info() for term in glossary.terms},
+        article=article,
+        paragraph=index,
     )
 
 
@@ -127,17 +162,22 @@ def findings_for(
     paragraphs: Iterable[Paragraph],
     glossary: Mapping[int, glossary_service.RowGlossary],
     dismissals: Mapping[int, Mapping[str, Dismissal]],
+    wide: Mapping[int, ArticleWide] | None = None,
 ) -> dict[int, RowFindings]:
     """Every check on every paragraph, each finding beside its dismissal. Pure: the
-    caller loaded the glossary matches and the dismissals, for all rows at once."""
+    caller loaded the glossary matches, the dismissals and the article-wide tables
+    (by article id), for all rows at once."""
     result: dict[int, RowFindings] = {}
     for paragraph in paragraphs:
         held = dismissals.get(paragraph.id, {})
         row = RowFindings()
         seen: set[str] = set()
-        found = run_all(
-            paragraph.source_text, paragraph.target_text, _context(glossary.get(paragraph.id))
+        context = _context(
+            paragraph,
+            glossary.get(paragraph.id),
+            wide.get(paragraph.article_id) if wide is not None else None,
         )
+        found = run_all(paragraph.source_text, paragraph.target_text, context)
         for finding in found:
             key = finding_key(finding)
             if key in seen:  # one finding said twice is shown once
@@ -152,14 +192,37 @@ def findings_for(
     return result
 
 
+def wide_tables(
+    session: Session,
+    paragraphs: Sequence[Paragraph],
+    glossary: Mapping[int, glossary_service.RowGlossary],
+    *,
+    article_id: int | None = None,
+) -> dict[int, ArticleWide]:
+    """The article-wide tables of the articles ``paragraphs`` belong to.
+
+    When they are the whole article (``article_id``), from what is loaded; else
+    (one row's save, say) each article's paragraphs and terms are read, three
+    queries an article, so that a row shows the same findings as the page.
+    """
+    if article_id is not None:
+        return {article_id: article_wide(paragraphs, glossary)}
+    tables: dict[int, ArticleWide] = {}
+    for other in sorted({p.article_id for p in paragraphs}):
+        whole = article_paragraphs(session, other)
+        tables[other] = article_wide(whole, glossary_service.annotate(session, whole))
+    return tables
+
+
 def load_findings(
     session: Session, paragraphs: Sequence[Paragraph], *, article_id: int | None = None
 ) -> dict[int, RowFindings]:
-    """Findings of ``paragraphs`` with the queries of the glossary and the dismissals
-    (a fixed number, whatever the number of paragraphs)."""
+    """Findings of ``paragraphs`` with the queries of the glossary, the dismissals
+    and the article-wide tables (a fixed number, whatever the number of paragraphs)."""
     glossary = glossary_service.annotate(session, paragraphs)
     held = active_dismissals(session, paragraphs, article_id=article_id)
-    return findings_for(paragraphs, glossary, held)
+    wide = wide_tables(session, paragraphs, glossary, article_id=article_id)
+    return findings_for(paragraphs, glossary, held, wide)
 
 
 def article_paragraphs(session: Session, article_id: int) -> list[Paragraph]:

@@ -109,7 +109,10 @@ def article_glossary(article_id: int) -> ResponseReturnValue:
     if not htmx:
         return redirect(url_for("editor.page", article_id=article.id), 303)
     rows = build_rows(
-        _session(), _paragraphs(article_id), whole_article=article_id, parts=("glossary", "notes")
+        _session(),
+        _paragraphs(article_id),
+        whole_article=article_id,
+        parts=("glossary", "notes", "findings"),
     )
     return render_template(
         "partials/glossary_sync.html",

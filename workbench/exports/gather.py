@@ -80,7 +80,8 @@ def gather(
     glossary = glossary_service.annotate(session, paragraphs)
     # The same findings as the editor rows and the QA page: dismissed ones left out.
     held = checks_service.active_dismissals(session, paragraphs, article_id=article.id)
-    findings = checks_service.findings_for(paragraphs, glossary, held)
+    wide = checks_service.wide_tables(session, paragraphs, glossary, article_id=article.id)
+    findings = checks_service.findings_for(paragraphs, glossary, held, wide)
 
     exported: list[ExportParagraph] = []
     # Footnotes are numbered through the document in reading order, as footnotes
