@@ -386,7 +386,8 @@ def glossary_export(file: Path, as_json: bool) -> None:
     "--format",
     "fmt",
     required=True,
-    help="html, docx, docx-en, md, md-bilingual, txt, txt-bilingual, xliff, xliff12, tmx, json.",
+    # The formats are the names in exports/registry.py; an unknown one is told them all.
+    help="A format name: html, docx, md, xliff, tmx, json… (a wrong one lists them all).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option(

@@ -229,22 +229,22 @@ def test_propose_from_a_selection_review_and_check_the_translation(
     checks = second.locator(".term-checks")
     _type_into(page, second, "Trump has wanted to meet Kim since his second term began.")
     expect(second.locator(".save-state")).to_have_text(SAVED)
-    warning = checks.locator(".badge-warning")
+    warning = checks.locator(".badge-warning[data-check=glossary]")
     expect(warning).to_have_count(1)
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(TERM)
     expect(warning).to_contain_text(TARGET)
-    expect(page.locator(".badge")).to_have_count(1)
+    expect(page.locator(".badge[data-check=glossary]")).to_have_count(1)
 
     # With the target in it, the warning goes.
     fixed = "Trump has wanted to meet Chairman Kim since his second term began."
     _replace_text(page, second, fixed)
-    expect(checks.locator(".badge")).to_have_count(0)
+    expect(checks.locator(".badge[data-check=glossary]")).to_have_count(0)
     expect(second.locator(".save-state")).to_have_text(SAVED)
     page.reload()
     second = _row_at(page, 2)
     expect(_textarea(second)).to_have_value(fixed)
-    expect(page.locator(".badge")).to_have_count(0)
+    expect(page.locator(".badge[data-check=glossary]")).to_have_count(0)
 
     # A reviewer adds a form not to use, inline on the glossary page.
     page.goto("/glossary")
@@ -263,7 +263,7 @@ def test_propose_from_a_selection_review_and_check_the_translation(
     page.goto(f"/articles/{article_id}")
     second = _row_at(page, 2)
     _replace_text(page, second, f"Trump has wanted to meet {FORBIDDEN} for long.")
-    error = second.locator(".term-checks .badge-error")
+    error = second.locator(".term-checks .badge-error[data-check=glossary]")
     expect(error).to_have_count(1)
     expect(error).to_be_visible()
     expect(error).to_contain_text(FORBIDDEN)
@@ -315,7 +315,7 @@ def test_a_terms_target_goes_in_at_the_cursor(
 
     _type_into(page, second, "Trump wants to meet soon.")
     expect(second.locator(".save-state")).to_have_text(SAVED)
-    expect(second.locator(".term-checks .badge-warning")).to_have_count(1)
+    expect(second.locator(".term-checks .badge-warning[data-check=glossary]")).to_have_count(1)
     for _ in " soon.":
         page.keyboard.press("ArrowLeft")
     second.locator(".cell.terms").get_by_role("button", name=TARGET).click()
@@ -323,7 +323,7 @@ def test_a_terms_target_goes_in_at_the_cursor(
     inserted = "Trump wants to meet Chairman Kim soon."
     expect(_textarea(second)).to_have_value(inserted)
     expect(_textarea(second)).to_be_focused()
-    expect(second.locator(".term-checks .badge")).to_have_count(0)
+    expect(second.locator(".term-checks .badge[data-check=glossary]")).to_have_count(0)
     expect(second.locator(".save-state")).to_have_text(SAVED)
     # The cursor is after the inserted words: typing goes on from there.
     page.keyboard.type(" very")
@@ -442,9 +442,9 @@ def test_terms_fit_the_window(
 
     second, third = _row_at(page, 2), _row_at(page, 3)
     _type_into(page, second, "Trump has wanted to meet Kim since his second term began.")
-    expect(second.locator(".term-checks .badge-warning")).to_have_count(1)
+    expect(second.locator(".term-checks .badge-warning[data-check=glossary]")).to_have_count(1)
     _type_into(page, third, f"In June 2019 he met {FORBIDDEN} at the border.")
-    expect(third.locator(".term-checks .badge-error")).to_have_count(1)
+    expect(third.locator(".term-checks .badge-error[data-check=glossary]")).to_have_count(1)
     expect(third.locator(".save-state")).to_have_text(SAVED)
 
     source = second.locator(".cell.src").bounding_box()
