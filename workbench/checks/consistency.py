@@ -25,6 +25,7 @@ Messages count paragraphs from 1, as the editor shows them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -141,7 +142,8 @@ def _names(pairs: Sequence[tuple[str, str]], names: Iterable[str]) -> Iterable[t
             approved.setdefault("".join(parts), name.strip())
     if not approved:
         return
-    pattern = _name_pattern(tuple(sorted(approved, key=len, reverse=True)), approved)
+    # Longest skeleton first, so that a longer name wins over one it contains.
+    pattern = _name_pattern(tuple(approved[k] for k in sorted(approved, key=len, reverse=True)))
     seen: dict[str, list[tuple[int, int, int, str]]] = {}  # approved -> occurrences
     for index, (_source, target) in enumerate(pairs):
         for match in pattern.finditer(target):
@@ -163,9 +165,11 @@ def _parts(name: str) -> list[str]:
     return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name).casefold())
 
 
-def _name_pattern(skeletons: tuple[str, ...], approved: Mapping[str, str]) -> re.Pattern[str]:
-    alternatives = [
-        _SEPARATOR.join(re.escape(part) for part in _parts(approved[skeleton]))
-        for skeleton in skeletons
-    ]
+@functools.lru_cache(maxsize=32)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every spelling of the approved ``names``, in that order.
+
+    Cached: the page, each save and the QA page ask again with the same names, and
+    compiling an alternation of hundreds of names costs more than using it."""
+    alternatives = [_SEPARATOR.join(re.escape(part) for part in _parts(name)) for name in names]
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)

@@ -134,6 +134,12 @@ class ShownTerm:
         return "\n".join(lines)
 
     def info(self) -> TermInfo:
+        """What the glossary check needs of the term (made once: every row that
+        shows the term asks for it)."""
+        return self._info
+
+    @cached_property
+    def _info(self) -> TermInfo:
         return TermInfo(
             source=self.source,
             target=self.target,

@@ -35,13 +35,15 @@ def init_app(app: Flask) -> None:
     if app.config.get("JOBS_IMMEDIATE"):
         huey.immediate = True
         return
-    huey.immediate = False
     if app.config.get("REDIS_URL"):
         huey.storage_class = RedisStorage
         huey.storage_kwargs = {"url": str(app.config["REDIS_URL"])}
     else:
         huey.storage_class = SqliteStorage
         huey.storage_kwargs = {"filename": str(Path(app.instance_path) / "jobs.db")}
+    # Leaving immediate mode opens the storage at once: with this app's settings,
+    # not those of an app made earlier in the process (whose folder may be gone).
+    huey.immediate = False
     huey.storage = huey.create_storage()
 
 
