@@ -374,3 +374,14 @@ def test_the_glossary_refresh_redraws_every_row_s_findings(
     checks = soup(answer.get_data(as_text=True)).select_one(f"#checks-{first}")
     assert checks["hx-swap-oob"] == "true"
     assert [b["data-check"] for b in checks.select(".badge-error")] == ["glossary"]
+
+
+def test_a_reason_with_a_nul_or_windows_line_breaks_is_stored_clean(
+    app: Flask, client: Client, article: tuple[int, list[int]]
+) -> None:
+    _, (pid, _) = article
+    link = dismiss_link(save(client, pid, "Kim spoke at Panmunjom."), pid)
+    answer = client.post(link, {"reason": "Quoted\x00 as\r\nsaid."}, hx=True)
+    assert answer.status_code == 200
+    [stored] = dismissals(app)
+    assert stored.reason == "Quoted as\nsaid."

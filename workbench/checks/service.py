@@ -23,7 +23,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Paragraph
-from workbench.bidi import strip_controls
 from workbench.checks.base import Context, Finding
 from workbench.checks.consistency import ArticleFacts, prepare_article
 from workbench.checks.models import MAX_REASON, Dismissal
@@ -31,6 +30,7 @@ from workbench.checks.registry import CHECKS, run_all
 from workbench.database import utcnow
 from workbench.glossary import service as glossary_service
 from workbench.glossary.models import TermStatus
+from workbench.typed_text import tidy
 
 
 class CheckError(ValueError):
@@ -277,7 +277,7 @@ def article_findings(session: Session, article_id: int) -> ArticleFindings:
 
 
 def clean_reason(reason: str) -> str:
-    text = strip_controls(reason).strip()
+    text = tidy(reason)
     if not text:
         raise CheckError("Say why this finding is not a problem; the reason is kept.")
     if len(text) > MAX_REASON:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench import formkeys
 from workbench.articles import editing
 from workbench.articles.models import Paragraph
-from workbench.bidi import BIDI_CONTROLS, strip_controls
+from workbench.bidi import BIDI_CONTROLS
 from workbench.database import utcnow
 from workbench.notes.anchoring import Anchor, AnchorError, make_anchor, relocate
 from workbench.notes.models import (
@@ -29,6 +29,7 @@ from workbench.notes.models import (
     NoteReply,
     NoteStatus,
 )
+from workbench.typed_text import tidy
 
 MAX_BODY = 10_000
 MAX_URL = 2000
@@ -60,9 +61,7 @@ class NoteForm:
 
 
 def clean_body(body: str, what: str = "note") -> str:
-    # Direction controls never belong in a note or a reply (workbench/bidi.py).
-    body = strip_controls(body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
-    body = body.strip()
+    body = tidy(body)
     if not body:
         raise NoteError(f"Write something in the {what} first.")
     if len(body) > MAX_BODY:
