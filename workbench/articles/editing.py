@@ -263,6 +263,15 @@ def _touch_article(session: Session, article_id: int) -> None:
     )
 
 
+def article_paragraphs(session: Session, article_id: int) -> list[Paragraph]:
+    """Every paragraph of the article, in reading order."""
+    return list(
+        session.scalars(
+            select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
+        )
+    )
+
+
 def revisions(session: Session, paragraph_id: int) -> list[Revision]:
     return list(
         session.scalars(

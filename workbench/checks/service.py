@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.articles import editing
 from workbench.articles.models import Paragraph
 from workbench.checks.base import Context, Finding
 from workbench.checks.consistency import ArticleFacts, prepare_article
@@ -80,14 +81,6 @@ class RowFindings:
 
     open: list[RowFinding] = field(default_factory=list)
     dismissed: list[RowFinding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.open if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.open if f.severity == "warning")
 
     def find(self, key: str) -> RowFinding | None:
         return next((f for f in [*self.open, *self.dismissed] if f.key == key), None)
@@ -209,28 +202,26 @@ def wide_tables(
         return {article_id: article_wide(paragraphs, glossary)}
     tables: dict[int, ArticleWide] = {}
     for other in sorted({p.article_id for p in paragraphs}):
-        whole = article_paragraphs(session, other)
+        whole = editing.article_paragraphs(session, other)
         tables[other] = article_wide(whole, glossary_service.annotate(session, whole))
     return tables
 
 
 def load_findings(
-    session: Session, paragraphs: Sequence[Paragraph], *, article_id: int | None = None
+    session: Session,
+    paragraphs: Sequence[Paragraph],
+    *,
+    article_id: int | None = None,
+    glossary: Mapping[int, glossary_service.RowGlossary] | None = None,
 ) -> dict[int, RowFindings]:
-    """Findings of ``paragraphs`` with the queries of the glossary, the dismissals
-    and the article-wide tables (a fixed number, whatever the number of paragraphs)."""
-    glossary = glossary_service.annotate(session, paragraphs)
+    """Findings of ``paragraphs`` with the queries of the glossary (unless the caller
+    loaded it), the dismissals and the article-wide tables: a fixed number, whatever
+    the number of paragraphs. ``article_id``: the paragraphs are all of that article."""
+    if glossary is None:
+        glossary = glossary_service.annotate(session, paragraphs)
     held = active_dismissals(session, paragraphs, article_id=article_id)
     wide = wide_tables(session, paragraphs, glossary, article_id=article_id)
     return findings_for(paragraphs, glossary, held, wide)
-
-
-def article_paragraphs(session: Session, article_id: int) -> list[Paragraph]:
-    return list(
-        session.scalars(
-            select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -269,7 +260,7 @@ class ArticleFindings:
 
 
 def article_findings(session: Session, article_id: int) -> ArticleFindings:
-    paragraphs = article_paragraphs(session, article_id)
+    paragraphs = editing.article_paragraphs(session, article_id)
     return ArticleFindings(paragraphs, load_findings(session, paragraphs, article_id=article_id))
 
 

@@ -79,12 +79,9 @@ def _notes(session: Session, scope: Scope, loaded: Loaded) -> dict[int, list[Not
 
 def _findings(session: Session, scope: Scope, loaded: Loaded) -> dict[int, RowFindings]:
     # The glossary check reads the matches the glossary part found.
-    glossary = loaded["glossary"]
-    held = checks_service.active_dismissals(session, scope.paragraphs, article_id=scope.article_id)
-    wide = checks_service.wide_tables(
-        session, scope.paragraphs, glossary, article_id=scope.article_id
+    return checks_service.load_findings(
+        session, scope.paragraphs, article_id=scope.article_id, glossary=loaded["glossary"]
     )
-    return checks_service.findings_for(scope.paragraphs, glossary, held, wide)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.accounts.roles import can, refuse, require
@@ -68,11 +67,7 @@ def _progress(article_id: int) -> editing.Progress:
 
 
 def _paragraphs(article_id: int) -> list[Paragraph]:
-    return list(
-        _session().scalars(
-            select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
-        )
-    )
+    return editing.article_paragraphs(_session(), article_id)
 
 
 def _terms_found(rows: Rows) -> int:

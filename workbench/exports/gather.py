@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.articles import editing
 from workbench.articles.models import Article, Paragraph
 from workbench.checks import service as checks_service
 from workbench.database import utcnow
@@ -70,18 +71,14 @@ def gather(
     session: Session, article: Article, now: datetime | None = None, exported_by: str = ""
 ) -> ExportDocument:
     """Every paragraph with its notes, drafts, approved terms and failing checks."""
-    paragraphs = list(
-        session.scalars(
-            select(Paragraph).where(Paragraph.article_id == article.id).order_by(Paragraph.position)
-        )
-    )
+    paragraphs = editing.article_paragraphs(session, article.id)
     drafts = _newest_drafts(session, article.id)
     notes = notes_service.article_notes(session, article.id)
     glossary = glossary_service.annotate(session, paragraphs)
     # The same findings as the editor rows and the QA page: dismissed ones left out.
-    held = checks_service.active_dismissals(session, paragraphs, article_id=article.id)
-    wide = checks_service.wide_tables(session, paragraphs, glossary, article_id=article.id)
-    findings = checks_service.findings_for(paragraphs, glossary, held, wide)
+    findings = checks_service.load_findings(
+        session, paragraphs, article_id=article.id, glossary=glossary
+    )
 
     exported: list[ExportParagraph] = []
     # Footnotes are numbered through the document in reading order, as footnotes
