@@ -19,18 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
-from workbench import create_app
-from workbench.accounts import sessions
-from workbench.accounts.service import create_user
+from tests.bench.harness import bench_app, query_counter, signed_in_client
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.articles.models import Paragraph
 from workbench.checks import service as checks_service
 from workbench.extensions import db
 from workbench.glossary import service as glossary_service
 from workbench.glossary.service import TermForm
-from workbench.migrate import upgrade
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "trump-kim-talks.ja.txt"
 PARAGRAPHS = 1500
@@ -59,13 +56,10 @@ def run() -> bool:
     kept = [line.text for line in prepared.lines if line.keep]
     sources = [kept[i % len(kept)] for i in range(PARAGRAPHS)]
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"INSTANCE": tmp, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}"})
-        counter = [0]
+        app = bench_app(tmp)
         with app.app_context():
-            upgrade(db.engine)
             article = create_article(db.session, title="Checked", paragraphs=sources)
             article_id = article.id
-            user, _ = create_user(db.session, "bench", role="admin", password="bench password")
             for source, target in TERMS:
                 term = glossary_service.propose(
                     db.session,
@@ -76,18 +70,9 @@ def run() -> bool:
                 glossary_service.review(
                     db.session, [term], "approved", author="bench", author_id=None
                 )
-            session_id = sessions.start(
-                db.session, user.id, user_agent="bench", address="127.0.0.1"
-            )
             db.session.commit()
-
-            @event.listens_for(db.engine, "before_cursor_execute")
-            def _count(*_args: object) -> None:
-                counter[0] += 1
-
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = session_id
+        client = signed_in_client(app)
+        counter = query_counter(app)
         url = f"/articles/{article_id}"
 
         def page() -> None:

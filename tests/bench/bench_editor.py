@@ -9,16 +9,10 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
-from sqlalchemy import event
-
-from workbench import create_app
-from workbench.accounts import sessions
-from workbench.accounts.service import create_user
+from tests.bench.harness import bench_app, query_counter, signed_in_client
 from workbench.articles.importing import create_article
 from workbench.extensions import db
-from workbench.migrate import upgrade
 
 SIZES = (15, 150, 1500)
 REPEAT = 7
@@ -43,10 +37,8 @@ def _measure(client, url: str, counter: list[int]) -> tuple[int, float]:
 
 def run() -> bool:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"INSTANCE": tmp, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}"})
-        counter = [0]
+        app = bench_app(tmp)
         with app.app_context():
-            upgrade(db.engine)
             ids = {}
             for size in SIZES:
                 article = create_article(
@@ -56,20 +48,8 @@ def run() -> bool:
                 )
                 db.session.commit()
                 ids[size] = article.id
-
-            user, _ = create_user(db.session, "bench", role="admin", password="bench password")
-            session_id = sessions.start(
-                db.session, user.id, user_agent="bench", address="127.0.0.1"
-            )
-            db.session.commit()
-
-            @event.listens_for(db.engine, "before_cursor_execute")
-            def _count(*_args: object) -> None:
-                counter[0] += 1
-
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = session_id
+        client = signed_in_client(app)
+        counter = query_counter(app)
         results = {size: _measure(client, f"/articles/{ids[size]}", counter) for size in SIZES}
 
     print(f"{'paragraphs':>10} {'queries':>8} {'median ms':>10}")

@@ -17,18 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import delete, event, insert
+from sqlalchemy import delete, insert
 
 from tests.bench.bench_glossary import synthetic_glossary
-from workbench import create_app
-from workbench.accounts import sessions
-from workbench.accounts.service import create_user
+from tests.bench.harness import bench_app, query_counter, signed_in_client
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
 from workbench.glossary import service
 from workbench.glossary.models import Term
 from workbench.japanese.normalize import term_key
-from workbench.migrate import upgrade
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "trump-kim-talks.ja.txt"
 TERMS = 50_000
@@ -71,25 +68,13 @@ def run() -> bool:
     prepared = prepare_upload(SAMPLE.name, data)
     kept = [line.text for line in prepared.lines if line.keep]
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"INSTANCE": tmp, "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}"})
-        counter = [0]
+        app = bench_app(tmp)
         with app.app_context():
-            upgrade(db.engine)
             article = create_article(db.session, title="Sample", paragraphs=kept)
-            user, _ = create_user(db.session, "bench", role="admin", password="bench password")
-            session_id = sessions.start(
-                db.session, user.id, user_agent="bench", address="127.0.0.1"
-            )
             db.session.commit()
             article_id = article.id
-
-            @event.listens_for(db.engine, "before_cursor_execute")
-            def _count(*_args: object) -> None:
-                counter[0] += 1
-
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = session_id
+        client = signed_in_client(app)
+        counter = query_counter(app)
         url = f"/articles/{article_id}"
 
         client.get(url)  # warm the template cache
