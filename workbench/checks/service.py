@@ -38,6 +38,10 @@ class CheckError(ValueError):
     """A dismissal that cannot be made or taken back; the message says why."""
 
 
+# Said when a page names a finding its paragraph no longer has.
+GONE = "This finding is no longer found: the text changed since the page was shown."
+
+
 def finding_key(finding: Finding) -> str:
     """What names a finding across page loads: its check and its message (a message
     says what and where, so two findings of one paragraph differ in it)."""
@@ -295,9 +299,7 @@ def dismiss(
     row = load_findings(session, [paragraph]).get(paragraph.id, RowFindings())
     found = row.find(key)
     if found is None:
-        raise CheckError(
-            "This finding is no longer found: the text changed since the page was shown."
-        )
+        raise CheckError(GONE)
     if found.dismissal is not None:
         return found.dismissal
     dismissal = Dismissal(

@@ -78,11 +78,7 @@ def _finding(paragraph: Paragraph, key: str) -> service.RowFinding:
     row = build_row(db.session, paragraph, parts=("findings",)).row
     found = row.findings.find(key)
     if found is None:
-        abort(
-            404,
-            description="This finding is no longer found: the text changed since the page "
-            "was shown.",
-        )
+        abort(404, description=service.GONE)
     return found
 
 
