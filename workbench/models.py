@@ -7,6 +7,7 @@ from workbench.articles.models import Article, ImportStage, Paragraph, Revision,
 from workbench.checks.models import Dismissal
 from workbench.glossary.models import GlossaryState, Term
 from workbench.machine.models import Draft, Job, MachineSetting
+from workbench.memory.models import MemoryEntry, MemoryState
 from workbench.notes.models import Note, NoteReply
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "ImportStage",
     "Job",
     "MachineSetting",
+    "MemoryEntry",
+    "MemoryState",
     "Note",
     "NoteReply",
     "Paragraph",
