@@ -19,6 +19,7 @@ from workbench.database import configure_sqlite
 from workbench.extensions import csrf, db, htmx
 from workbench.limits import Request
 from workbench.lookup import column_int
+from workbench.memory import service as memory_service
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.request_class = Request
 
     db.init_app(app)
+    # Every commit that finishes or changes a paragraph updates the memory.
+    memory_service.install()
     htmx.init_app(app)
     csrf.init_app(app)
     with app.app_context():

@@ -24,6 +24,7 @@ from workbench.articles.models import (
 )
 from workbench.database import rowcount, utcnow
 from workbench.machine.models import Draft
+from workbench.memory import service as memory_service
 
 MAX_TRANSLATION_CHARS = 50_000
 
@@ -167,6 +168,8 @@ def save_translation(
         )
         .execution_options(synchronize_session=False)
     )
+    if rowcount(result) == 1:
+        memory_service.paragraph_changed(session, paragraph.id)
     if rowcount(result) != 1:
         # Lost a race with a save that committed after this one was read.
         session.rollback()
@@ -352,6 +355,7 @@ def correct_source(
     )
     if rowcount(changed) != 1:
         raise SourceConflict()
+    memory_service.paragraph_changed(session, paragraph.id)
     session.refresh(paragraph)
     if paragraph.status == ParagraphStatus.REVIEWED:
         # A review approved a translation of other words: it is due again.
