@@ -279,19 +279,18 @@ def _state(session: Session) -> tuple[int, int]:
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
-def current_index(session: Session) -> NgramIndex:
+def _current_index(session: Session) -> NgramIndex:
     """This database's index, brought up to date: one query when nothing changed,
-    one more for the entries changed since."""
+    one more for the entries changed since. Call it holding ``_lock``."""
     version, seq = _state(session)
     key = str(session.get_bind().engine.url)
-    with _lock:
-        cached = _indexes.get(key)
-        if cached is None or cached.version != version or cached.seq > seq:
-            cached = _Cached(version, -1, NgramIndex())
-            _indexes[key] = cached
-        if cached.seq < seq:
-            _catch_up(session, cached, seq)
-        return cached.index
+    cached = _indexes.get(key)
+    if cached is None or cached.version != version or cached.seq > seq:
+        cached = _Cached(version, -1, NgramIndex())
+        _indexes[key] = cached
+    if cached.seq < seq:
+        _catch_up(session, cached, seq)
+    return cached.index
 
 
 def _catch_up(session: Session, cached: _Cached, seq: int) -> None:
@@ -334,10 +333,13 @@ def lookup_many(
     a text is keyed by are left out when ``exclude_paragraphs`` (a paragraph is not
     its own match). The same English offered twice shows once, the newest.
     A fixed number of queries, whatever the number of texts."""
-    index = current_index(session)
-    hits = {
-        key: index.lookup(text, limit=limit * 3, min_score=min_score) for key, text in texts.items()
-    }
+    # The lock covers the lookups too: another thread's catch-up changes the lists.
+    with _lock:
+        index = _current_index(session)
+        hits = {
+            key: index.lookup(text, limit=limit * 3, min_score=min_score)
+            for key, text in texts.items()
+        }
     ids = sorted({hit.entry_id for found in hits.values() for hit in found})
     entries: dict[int, MemoryEntry] = {}
     for chunk in _chunks(ids, 500):
