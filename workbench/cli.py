@@ -132,9 +132,11 @@ def serve(host: str, port: int) -> None:
 
     from workbench.extensions import huey
     from workbench.machine import jobs
+    from workbench.memory import service as memory_service
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     server = make_server(host, port, app, threaded=True)
+    threading.Thread(target=memory_service.warm, args=(app,), name="memory", daemon=True).start()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"Workbench running at http://{shown}:{server.server_port}/  (Ctrl+C stops it)")
     sys.stdout.flush()

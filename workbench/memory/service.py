@@ -377,3 +377,18 @@ def lookup(
     return lookup_many(
         session, {0: text}, limit=limit, min_score=min_score, exclude_paragraphs=False
     )[0]
+
+
+def warm(app: Any) -> None:
+    """Build the index before the first lookup needs it (a memory of 100,000 entries
+    takes seconds): ``workbench serve`` runs this in a thread of its own."""
+    from workbench.extensions import db  # noqa: PLC0415  (the capability has no Flask otherwise)
+
+    with app.app_context():
+        try:
+            with _lock:
+                _current_index(db.session)
+        except Exception:  # a database not yet migrated: the first lookup builds it
+            app.logger.warning("The translation memory's index was not built ahead.", exc_info=True)
+        finally:
+            db.session.rollback()

@@ -12,7 +12,6 @@ from alembic import op
 
 import workbench.database
 
-
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
