@@ -16,6 +16,7 @@ import time
 from rapidfuzz import fuzz, process
 
 from tests.bench.harness import bench_app
+from tests.bench.memory_alternatives import fts5_median_ms, pg_trgm_median_ms
 from tests.bench.memory_data import memory
 from workbench.extensions import db
 from workbench.memory import service
@@ -74,4 +75,10 @@ def run() -> bool:
     print(f"lookup median {median:.2f} ms, max {max(indexed) * 1000:.2f} ms (target at most 20)")
     print(f"brute-force rapidfuzz scan median {brute:.2f} ms: {speedup:.1f}x slower (target 10x)")
     print(f"matches of {GOOD} % or more found: {agreed}/{good} ({recall:.0%}, target 95 %)")
+    sources = [ja for ja, _ in data.entries]
+    fts5 = fts5_median_ms(sources, data.queries)
+    print(f"for comparison, SQLite FTS5 trigram: median {fts5:.1f} ms")
+    pg = pg_trgm_median_ms(sources, data.queries)
+    if pg is not None:
+        print(f"for comparison, PostgreSQL pg_trgm: median {pg:.1f} ms")
     return median <= 20 and speedup >= 10 and recall >= 0.95

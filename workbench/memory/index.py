@@ -10,8 +10,10 @@ make a brute-force scan and a naive inverted index slow; the prefix filter
 never walks their long lists unless the query has nothing rarer.
 
 Why in-process and not pg_trgm or SQLite FTS5: one index for both databases,
-measured faster than either here (see tests/bench/bench_memory.py), and
-pg_trgm drops Japanese characters under a C locale.
+and measured faster than either on the same 100,000 entries (``make bench``:
+about 1.5 ms a lookup here, pg_trgm about 13 ms, FTS5's trigram tokenizer
+ranking OR-ed trigrams about 280 ms). It costs memory (about 90 MB for 100,000
+entries) and a build of a few seconds when a process first looks up.
 """
 
 from __future__ import annotations
