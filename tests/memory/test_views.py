@@ -59,6 +59,11 @@ def test_the_page_shows_the_counts_the_import_form_and_the_download(client: Clie
     assert form.select_one("input[name=csrf_token]") is not None
     assert page.select_one("a[href='/memory/export.tmx']") is not None
     assert page.select_one("nav.user-menu a[href='/memory']") is not None
+    fragment = client.get("/memory", hx=True)
+    assert_fragment(fragment, "section.memory-panel#memory-panel")
+    assert "HX-Request" in fragment.headers.get("Vary", "")
+    restore = client.get("/memory", hx=True, headers={"HX-History-Restore-Request": "true"})
+    assert_full_page(restore)
 
 
 def test_an_htmx_upload_answers_with_the_panel_and_its_sentence(app: Flask, client: Client) -> None:
