@@ -455,29 +455,30 @@ def tm_lookup(text: str, limit: int, as_json: bool) -> None:
     from workbench.typed_text import tidy
 
     found = MemoryProvider(db.session, limit=limit).suggest(tidy(text))
-    matches = []
+    entries = []
     for suggestion in found:
         assert isinstance(suggestion, MemorySuggestion) and suggestion.match is not None
-        entry = suggestion.match.entry
-        matches.append(
+        entries.append((suggestion.score, suggestion.match.entry))
+    if as_json:
+        matches = [
             {
-                "score": suggestion.score,
+                "score": score,
                 "source": entry.source,
                 "target": entry.target,
                 "origin": entry.origin,
                 "updated_at": entry.updated_at.isoformat(),
             }
-        )
-    if as_json:
+            for score, entry in entries
+        ]
         _emit(True, {"matches": matches}, "")
         return
-    if not matches:
+    if not entries:
         click.echo("No match in the memory.")
         return
-    for match in matches:
-        click.echo(f"{match['score']:>3}%  {match['source']}")
-        click.echo(f"      {match['target']}")
-        click.echo(f"      from {match['origin'] or 'unknown'}, {match['updated_at'][:10]}")
+    for score, entry in entries:
+        click.echo(f"{score:>3}%  {entry.source}")
+        click.echo(f"      {entry.target}")
+        click.echo(f"      from {entry.origin or 'unknown'}, {entry.updated_at:%Y-%m-%d}")
 
 
 @click.command("export")

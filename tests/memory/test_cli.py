@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.support.articles import count_rows, create_article, paragraph_ids
 from tests.support.cli import one_json_object, run
@@ -111,7 +111,7 @@ def test_export_then_import_into_an_emptied_memory_round_trips(
         "entries": 4,
     }
     with app.app_context():
-        db.session.execute(MemoryEntry.__table__.delete())
+        db.session.execute(delete(MemoryEntry))
         db.session.commit()
     assert one_json_object(run(app, "tm", "import", str(out), "--json")) == {
         "added": 4,

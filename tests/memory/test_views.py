@@ -72,11 +72,11 @@ def test_an_htmx_upload_answers_with_the_panel_and_its_sentence(app: Flask, clie
     panel = assert_fragment(response, "section.memory-panel")
     assert "Added 3 entries." in panel.get_text()
     rows = {
-        row.th.get_text(strip=True): row.select_one("td.num").get_text(strip=True)
+        row.select("th")[0].get_text(strip=True): row.select("td.num")[0].get_text(strip=True)
         for row in panel.select("table.memory-counts tr")
     }
     assert rows == {"From articles": "0", "Imported from files": "3", "Entries": "3"}
-    assert "kansai.tmx" in panel.select_one("ul.memory-files").get_text()
+    assert "kansai.tmx" in panel.select("ul.memory-files")[0].get_text()
     again = upload(client, GOOD + b"\n")
     assert "Added 0 entries, skipped 3 already in the memory." in html(again)
     assert targets(app) == ["Tokyo Station", "Osaka Castle", "Kyoto"]
