@@ -382,6 +382,107 @@ def glossary_export(file: Path, as_json: bool) -> None:
     )
 
 
+@click.group("tm")
+def tm_group() -> None:
+    """Import, export and look up the translation memory (TMX files)."""
+
+
+@tm_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def tm_import(file: Path, as_json: bool) -> None:
+    """Add the Japanese → English units of FILE (TMX) to the memory; a refused file
+    stores nothing."""
+    from workbench.memory import exchange
+
+    limit = int(current_app.config["MAX_UPLOAD_BYTES"])
+    session = db.session
+    try:
+        # A file over the limit is refused before it is read.
+        if file.stat().st_size > limit:
+            raise exchange.too_large(file.name, limit)
+        report = exchange.import_tmx(session, file.read_bytes(), file.name, max_bytes=limit)
+        session.commit()
+    except exchange.MemoryFileError as problem:
+        session.rollback()
+        raise click.ClickException(f"{problem} Nothing was imported.") from problem
+    _emit(as_json, report.as_dict(), report.sentence())
+
+
+@tm_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def tm_export(file: Path, as_json: bool) -> None:
+    """Write every entry of the memory to FILE as TMX 1.4."""
+    from workbench.memory import exchange
+
+    data, count = exchange.export_tmx(db.session)
+    _write_whole(file, data)
+    _emit(
+        as_json,
+        {"path": str(file), "entries": count},
+        f"Wrote {count} memory entries to {file}.",
+    )
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` under a temporary name and rename it over it, so
+    a failure never leaves half a file (the same way as `workbench export`)."""
+    partial: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent or ".", prefix=".export-", delete=False
+        ) as handle:
+            partial = Path(handle.name)
+            handle.write(data)
+            os.fchmod(handle.fileno(), _mode_for(path))
+        os.replace(partial, path)
+    except OSError as error:
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        raise click.ClickException(f"Cannot write {path}: {error.strerror or error}.") from error
+
+
+@tm_group.command("lookup")
+@click.argument("text")
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 50))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def tm_lookup(text: str, limit: int, as_json: bool) -> None:
+    """The memory's best matches for TEXT (Japanese), best first."""
+    from workbench.memory.provider import MemoryProvider, MemorySuggestion
+    from workbench.typed_text import tidy
+
+    found = MemoryProvider(db.session, limit=limit).suggest(tidy(text))
+    entries = []
+    for suggestion in found:
+        assert isinstance(suggestion, MemorySuggestion) and suggestion.match is not None
+        entries.append((suggestion.score, suggestion.match.entry))
+    if as_json:
+        matches = [
+            {
+                "score": score,
+                "source": entry.source,
+                "target": entry.target,
+                "origin": entry.origin,
+                "updated_at": entry.updated_at.isoformat(),
+            }
+            for score, entry in entries
+        ]
+        _emit(True, {"matches": matches}, "")
+        return
+    if not entries:
+        click.echo("No match in the memory.")
+        return
+    for score, entry in entries:
+        click.echo(f"{score:>3}%  {entry.source}")
+        click.echo(f"      {entry.target}")
+        click.echo(f"      from {entry.origin or 'unknown'}, {entry.updated_at:%Y-%m-%d}")
+
+
 @click.command("export")
 @click.argument("article_id", type=ARTICLE_ID)
 @click.option(
@@ -492,6 +593,7 @@ def register(app: Flask) -> None:
         check_command,
         user_group,
         glossary_group,
+        tm_group,
     )
     for command in commands:
         app.cli.add_command(command)

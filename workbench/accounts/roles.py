@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, str] = {
     "export": "reviewer",
     "manage_users": "admin",
     "provider_settings": "admin",
+    "import_memory": "reviewer",
 }
 
 REFUSALS: dict[str, str] = {
@@ -34,6 +35,7 @@ REFUSALS: dict[str, str] = {
     "export": "Only reviewers can export articles.",
     "manage_users": "Only an administrator can manage users.",
     "provider_settings": "Only an administrator can change machine-translation settings.",
+    "import_memory": "Only reviewers can import a translation memory.",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
