@@ -66,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.glossary.views import bp as glossary_bp
     from workbench.machine import jobs
     from workbench.machine.views import bp as machine_bp
+    from workbench.memory.concordance_views import bp as concordance_bp
     from workbench.notes.views import bp as notes_bp
 
     app.register_blueprint(articles_bp)
@@ -76,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notes_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(checks_bp)
+    app.register_blueprint(concordance_bp)
     gate.init_app(app)
     jobs.init_app(app)
 
