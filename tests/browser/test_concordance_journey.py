@@ -209,7 +209,7 @@ def test_the_concordance_page_searches_as_you_type_and_keeps_the_address(
     page.keyboard.type("首脳会談")
     hits = page.locator("li.conc-hit")
     expect(hits).to_have_count(2)
-    expect(page.locator(".conc-summary")).to_contain_text("2 texts contain")
+    expect(page.locator(".conc-summary")).to_contain_text("occurs in 2 places")
     # Newest first: the finished paragraph, then the unit from the file.
     expect(hits.nth(0).locator(".conc-ja mark")).to_have_text("首脳会談")
     expect(hits.nth(0).locator(".conc-origin a")).to_have_text(f"{TITLE_A} ¶1")

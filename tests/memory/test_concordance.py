@@ -150,9 +150,10 @@ def test_the_same_texts_in_two_places_are_one_hit_naming_the_other(
     imported(app, ("（共同）", "(Kyodo)"), ("（共同）", "(Kyodo News)"))
     found = search(app, "共同")
     # The imported unit with the same English was not taken in (the memory had it);
-    # the one with other English is a text of its own.
-    assert found.total == 2
+    # the one with other English is a text of its own. Three places, two texts.
+    assert found.total == 3
     assert len(found.hits) == 2
+    assert not found.more
     kyodo = next(h for h in found.hits if h.target == "(Kyodo)")
     assert kyodo.kind == HitKind.ARTICLE
     assert kyodo.paragraph_id == second  # the newest
@@ -206,6 +207,7 @@ def test_the_total_counts_every_text_and_the_newest_are_shown(app: Flask) -> Non
         db.session.commit()
     found = search(app, "会談", limit=2)
     assert found.total == 5
+    assert found.more
     assert [h.target for h in found.hits] == ["Talks, round 4.", "Talks, round 3."]
 
 
