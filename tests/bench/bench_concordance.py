@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import insert, inspect, text
 
 from tests.bench.harness import bench_app
@@ -55,7 +56,7 @@ def synthetic_units(size: int = ENTRIES, seed: int = 14) -> list[tuple[str, str]
     return units
 
 
-def fill(app_url: str | None, folder: str) -> object:
+def fill(app_url: str | None, folder: str) -> Flask:
     if app_url:
         app = create_app({"INSTANCE": folder, "DATABASE_URL": app_url})
         with app.app_context():
@@ -106,7 +107,7 @@ def run() -> bool:
             f"{'PostgreSQL' if url else 'SQLite'}"
         )
         ok = True
-        with app.app_context():  # type: ignore[attr-defined]
+        with app.app_context():
             for query in QUERIES:
                 concordance.search(db.session, query)  # warm up: caches, plans
                 times = []

@@ -19,10 +19,11 @@ total counts places (two counts in one statement: counting distinct texts would
 sort every matching text, seconds for a one-character query over 100,000 entries).
 
 Matching is a substring search in SQL (LIKE over every row: a person's search, not
-a lookup on every keystroke of a page), case-insensitive, and width-insensitive for
+a lookup on every keystroke of a page), blind to the case of Latin letters and to width for
 the common case: the query is tried as typed, in NFKC (full-width ASCII folded)
-and with ASCII widened, so "2019" finds "２０１９" and the other way round. Three
-queries, whatever the size of the memory.
+and with ASCII widened, so "2019" finds "２０１９" and the other way round.
+Occurrences are then located in each text shown, for highlighting. Three queries,
+whatever the size of the memory.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import DONE_STATUSES, Article, Paragraph
@@ -249,7 +250,7 @@ class _Pattern:
     # costs as much, so only a query with letters that have a case gets it.
     sqlite: bool
 
-    def matches(self, column: ColumnElement[str]) -> ColumnElement[bool]:
+    def matches(self, column: SQLColumnExpression[str]) -> ColumnElement[bool]:
         patterns = [f"%{escape_like(form)}%" for form in self.forms]
         cased = any(form.lower() != form.upper() for form in self.forms)
         if self.sqlite or not cased:
@@ -280,7 +281,7 @@ def _total(session: Session, pattern: _Pattern) -> int:
     return int(row[0] or 0) + int(row[1] or 0)
 
 
-def _entries(pattern: _Pattern, rows: int) -> Select[tuple[MemoryEntry]]:
+def _entries(pattern: _Pattern, rows: int) -> Select[MemoryEntry]:
     # The newest ids first, then their rows: sorting ids and dates of every match is
     # half the time of sorting the whole rows of every match.
     newest = (
@@ -292,7 +293,7 @@ def _entries(pattern: _Pattern, rows: int) -> Select[tuple[MemoryEntry]]:
     return select(MemoryEntry).where(MemoryEntry.id.in_(newest.scalar_subquery()))
 
 
-def _paragraphs(pattern: _Pattern, rows: int) -> Select[tuple[Paragraph, str]]:
+def _paragraphs(pattern: _Pattern, rows: int) -> Select[Paragraph, str]:
     return (
         select(Paragraph, Article.title)
         .join(Article, Article.id == Paragraph.article_id)
