@@ -67,6 +67,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.machine import jobs
     from workbench.machine.views import bp as machine_bp
     from workbench.memory.views import bp as memory_bp
+    from workbench.memory.concordance_views import bp as concordance_bp
     from workbench.notes.views import bp as notes_bp
 
     app.register_blueprint(articles_bp)
@@ -78,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports_bp)
     app.register_blueprint(checks_bp)
     app.register_blueprint(memory_bp)
+    app.register_blueprint(concordance_bp)
     gate.init_app(app)
     jobs.init_app(app)
 

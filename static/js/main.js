@@ -3,6 +3,7 @@
 // No inline scripts and no eval, so a strict Content-Security-Policy holds; htmx is
 // a classic script loaded before this module.
 import * as autosave from "./autosave.js";
+import * as concordance from "./concordance.js";
 import * as corrections from "./corrections.js";
 import * as forms from "./forms.js";
 import * as glossary from "./glossary.js";
@@ -24,6 +25,8 @@ const ACTIONS = {
   },
   "add-note": notes.addNote,
   "show-note": notes.showNote,
+  "open-concordance": concordance.openFromButton,
+  "close-concordance": concordance.closeConcordance,
 };
 
 function route(event) {
@@ -40,7 +43,7 @@ function withToken(event) {
 }
 
 document.addEventListener("htmx:configRequest", withToken);
-[autosave, sync, keys, page, selection, glossary, notes, corrections, forms].forEach(
+[autosave, sync, keys, page, selection, glossary, notes, corrections, forms, concordance].forEach(
   function (part) { part.install(); }
 );
 document.addEventListener("click", route);

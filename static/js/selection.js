@@ -1,5 +1,5 @@
 // Words selected in a source cell: their text and their offsets in the source, and
-// the floating "Add to glossary" and "Add note" buttons placed over them.
+// the floating "Add to glossary", "Add note" and "Concordance" buttons placed over them.
 
 // The last selection inside a source cell; the dialogs read it once the floating
 // button has taken the focus (and the selection may be gone).
@@ -50,33 +50,72 @@ function sourceOffset(cell, node, offset) {
   return Array.from(textWithoutMarkers(range.cloneContents())).length;
 }
 
-function floatButton() { return document.getElementById("add-term-float"); }
+// The floating buttons, left to right, and the data-* key each one reads its
+// paragraph from. A button the page does not have (a reader may not propose terms)
+// is skipped.
+const FLOATS = [
+  ["add-term-float", "addTerm"],
+  ["add-note-float", "addNote"],
+  ["concordance-float", "concordance"],
+];
+
+function floatButtons() {
+  return FLOATS.map(function (pair) { return [document.getElementById(pair[0]), pair[1]]; })
+    .filter(function (pair) { return pair[0]; });
+}
+
+function anyFloatShown() {
+  return floatButtons().some(function (pair) { return !pair[0].hidden; });
+}
+
+const GAP = 6;
 
 function placeFloat() {
-  const button = floatButton();
-  if (!button) return;
+  const buttons = floatButtons();
+  if (!buttons.length) return;
   const found = selectedSource();
   if (!found) {
     hideFloats();
     return;
   }
   remember(found);
-  button.dataset.addTerm = found.pid;
-  button.hidden = false;
-  const top = Math.max(4, found.rect.top - button.offsetHeight - 6);
-  const left = Math.min(window.innerWidth - button.offsetWidth - 4, Math.max(4, found.rect.left));
-  button.style.top = top + "px";
-  button.style.left = left + "px";
-  // "Add note" sits just right of "Add to glossary".
-  const noteButton = document.getElementById("add-note-float");
-  if (noteButton) {
-    noteButton.dataset.addNote = found.pid;
-    noteButton.hidden = false;
-    const noteLeft = Math.min(window.innerWidth - noteButton.offsetWidth - 4,
-      left + button.offsetWidth + 6);
-    noteButton.style.top = top + "px";
-    noteButton.style.left = noteLeft + "px";
-  }
+  const widths = buttons.map(function (pair) {
+    pair[0].dataset[pair[1]] = found.pid;
+    pair[0].hidden = false;
+    return pair[0].offsetWidth;
+  });
+  // Side by side just above the selection's start, moved left to stay inside the
+  // window; in lines stacked upwards when the window is too narrow for one.
+  const lines = [];
+  let line = { items: [], width: 0 };
+  widths.forEach(function (width, i) {
+    if (line.items.length && line.width + GAP + width > window.innerWidth - 8) {
+      lines.push(line);
+      line = { items: [], width: 0 };
+    }
+    line.width += (line.items.length ? GAP : 0) + width;
+    line.items.push(i);
+  });
+  lines.push(line);
+  const height = buttons[0][0].offsetHeight;
+  let top = Math.max(4, found.rect.top - lines.length * (height + GAP));
+  lines.forEach(function (each) {
+    let left = Math.max(4, Math.min(found.rect.left, window.innerWidth - each.width - 4));
+    each.items.forEach(function (i) {
+      buttons[i][0].style.top = top + "px";
+      buttons[i][0].style.left = left + "px";
+      left += widths[i] + GAP;
+    });
+    top += height + GAP;
+  });
+}
+
+// The words selected in a source cell now, or "" (for a keyboard shortcut).
+export function selectedSourceText() {
+  const found = selectedSource();
+  if (!found) return "";
+  remember(found);
+  return found.text;
 }
 
 function remember(found) {
@@ -88,9 +127,7 @@ function remember(found) {
 }
 
 export function hideFloats() {
-  const noteButton = document.getElementById("add-note-float");
-  if (noteButton) noteButton.hidden = true;
-  if (floatButton()) floatButton().hidden = true;
+  floatButtons().forEach(function (pair) { pair[0].hidden = true; });
 }
 
 // The words are dealt with (a term or a note was stored): their selection and its
@@ -109,17 +146,16 @@ export function install() {
     const found = selectedSource();
     if (found) {
       remember(found);
-    } else if (floatButton() && !floatButton().hidden && !document.activeElement.matches(".add-term-float, .add-note-float")) {
+    } else if (anyFloatShown() && !document.activeElement.matches(".add-term-float, .add-note-float, .conc-float")) {
       hideFloats();
     }
   });
   window.addEventListener("scroll", function () {
-    const button = floatButton();
-    if (button && !button.hidden) placeFloat();
+    if (anyFloatShown()) placeFloat();
   }, { passive: true });
   // Keep the selection when the floating button is pressed.
   document.addEventListener("mousedown", function (event) {
-    if (event.target.closest && event.target.closest("#add-term-float, #add-note-float")) {
+    if (event.target.closest && event.target.closest("#add-term-float, #add-note-float, #concordance-float")) {
       event.preventDefault();
     }
   });
