@@ -66,8 +66,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workbench.glossary.views import bp as glossary_bp
     from workbench.machine import jobs
     from workbench.machine.views import bp as machine_bp
-    from workbench.memory.views import bp as memory_bp
     from workbench.memory.concordance_views import bp as concordance_bp
+    from workbench.memory.views import bp as memory_bp
     from workbench.notes.views import bp as notes_bp
 
     app.register_blueprint(articles_bp)
