@@ -223,7 +223,9 @@ def test_a_100_match_fills_an_empty_paragraph_and_nothing_else_changes(
     assert response.status_code == 200
     block = job_block(soup(response), b.article)
     assert block["data-state"] == "done"
-    assert words(block).startswith("Pre-translated: 1 from memory, 2 left as they were")
+    assert words(block).startswith(
+        "Filled 1 of 3 empty paragraphs: 1 from memory · 2 left as they were"
+    )
     assert stored(app, b.shared) == Stored(SHARED_EN, "new", 1, "memory")
     assert stored(app, b.typed) == before_typed == Stored(TYPED_BY_PERSON, "new", 1, None)
     assert stored(app, b.other) == Stored("", "new", 0, None)
@@ -376,7 +378,7 @@ def test_the_machine_option_fills_the_rest_from_drafts(mt_app: AppFactory, fake_
     assert response.status_code == 200
     block = job_block(soup(response), b.article)
     assert words(block).startswith(
-        "Pre-translated: 1 from memory, 2 from machine drafts, 0 left as they were"
+        "Filled 3 of 3 empty paragraphs: 1 from memory, 2 from machine drafts"
     )
     assert stored(app, b.shared) == Stored(SHARED_EN, "new", 1, "memory")
     assert stored(app, b.typed).text == TYPED_BY_PERSON
@@ -427,7 +429,9 @@ def test_a_failing_provider_is_counted_and_shown_and_writes_no_english(
 
     block = job_block(soup(response), b.article)
     assert "1 failed" in words(block)
-    assert words(block).startswith("Pre-translated: 1 from memory, 1 from machine drafts")
+    assert words(block).startswith(
+        "Filled 2 of 3 empty paragraphs: 1 from memory, 1 from machine drafts"
+    )
     assert stored(app, b.other) == Stored("", "new", 0, None)
     assert revisions_of(app, b.other) == []
     [(text, error)] = drafts_of(app, b.other)
@@ -507,7 +511,9 @@ def test_a_double_submit_starts_one_job(mt_app: AppFactory, fake_mt: FakeMT) -> 
     assert job_count(app, b.article) == 1
     assert fake_mt.requests == 2
     assert [r.origin for r in revisions_of(app, b.other)] == ["machine"]
-    assert words(job_block(soup(second), b.article)).startswith("Pre-translated: 1 from memory")
+    assert words(job_block(soup(second), b.article)).startswith(
+        "Filled 3 of 3 empty paragraphs: 1 from memory, 2 from machine drafts"
+    )
 
 
 def test_a_second_job_is_refused_while_one_is_queued(mt_app: AppFactory, fake_mt: FakeMT) -> None:
@@ -561,7 +567,9 @@ def test_the_progress_bar_shows_a_running_pre_translation_and_its_rows_arrive(
     assert mark_of(swapped) == MEMORY_MARK
     # Reloaded, the page shows the same summary and the same marks.
     again = soup(client.get(f"/articles/{b.article}"))
-    assert words(job_block(again, b.article)).startswith("Pre-translated: 1 from memory")
+    assert words(job_block(again, b.article)).startswith(
+        "Filled 1 of 3 empty paragraphs: 1 from memory"
+    )
     assert mark_of(again.select_one(f"div.row#p-{b.shared}")) == MEMORY_MARK  # type: ignore[arg-type]
 
 
