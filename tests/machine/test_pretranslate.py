@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
 from tests.support.accounts import ensure_user
@@ -626,5 +626,60 @@ def test_anonymous_visitors_cannot_pre_translate(mt_app: AppFactory) -> None:
     assert pretranslate(visitor, b.article).status_code == 401
     redirected = pretranslate(visitor, b.article, hx=False)
     assert redirected.status_code == 303 and "/login" in redirected.headers["Location"]
+    assert job_count(app, b.article) == 0
+    assert stored(app, b.shared).text == ""
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _statements_for(app: Flask, client: Client, url: str) -> int:
+    seen: list[str] = []
+
+    def listener(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    with app.app_context():
+        engine = db.engine
+    client.get(url, hx=True)  # warm up: connections, caches
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(url, hx=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    return len(seen)
+
+
+def test_the_poll_that_brings_filled_rows_does_not_grow_with_them(mt_app: AppFactory) -> None:
+    """The job block asks every second; the rows it brings cost the same queries
+    whether a pre-translation filled three of them or thirty."""
+    app = mt_app()
+    client = signed_in(app, "tom")
+    sources = [f"第{i}段落の本文です。" for i in range(1, 31)]
+    finished = create_article(client, sources, title=FINISHED_TITLE)
+    for pid, i in zip(paragraph_ids(app, finished), range(1, 31), strict=True):
+        save(client, pid, f"Paragraph {i}.", 0, mark="translated")
+    small = create_article(client, sources[:3], title="小")
+    large = create_article(client, sources, title="大")
+    counts = {}
+    for article_id, size in ((small, 3), (large, 30)):
+        job_id = queue_job(app, article_id)
+        with app.app_context():
+            engine = db.engine
+        result = pretranslating.run_job(engine, job_id, jobs.provider_settings(app))
+        assert result.memory == size
+        url = f"/articles/{article_id}/job?after=0&filled=0"
+        assert len(soup(client.get(url, hx=True)).select("div.row .fill-mark")) == size
+        counts[size] = _statements_for(app, client, url)
+    assert counts[3] == counts[30], counts
+
+
+def test_a_request_without_the_pages_token_is_refused(mt_app: AppFactory) -> None:
+    app = mt_app()
+    client = signed_in(app, "tom")
+    b = two_articles(app, client)
+    refused = client.post(f"/articles/{b.article}/pretranslate", {}, hx=True, csrf=False)
+    assert refused.status_code == 400
     assert job_count(app, b.article) == 0
     assert stored(app, b.shared).text == ""
