@@ -8,6 +8,7 @@ Machine drafts come from the real LibreTranslate client against the loopback fak
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -683,3 +684,41 @@ def test_a_request_without_the_pages_token_is_refused(mt_app: AppFactory) -> Non
     assert refused.status_code == 400
     assert job_count(app, b.article) == 0
     assert stored(app, b.shared).text == ""
+
+
+def test_cancel_stops_a_machine_request_in_flight(mt_app: AppFactory, fake_mt: FakeMT) -> None:
+    # A minute of deadline: only Cancel can end this job soon.
+    app = mt_app(MT_TIMEOUT=60)
+    client = signed_in(app, "tom")
+    b = two_articles(app, client)
+    job_id = queue_job(app, b.article, provider=LIBRE)
+    fake_mt.set_mode("drip")
+    with app.app_context():
+        engine = db.engine
+    outcome: list[pretranslating.Result] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(
+            pretranslating.run_job(
+                engine, job_id, jobs.provider_settings(app), concurrency=1, retries=0
+            )
+        )
+    )
+    worker.start()
+    try:
+        deadline = time.monotonic() + 20
+        while fake_mt.requests < 1:
+            assert time.monotonic() < deadline, "the machine request never started"
+            time.sleep(0.02)
+        cancelled = client.post(f"/jobs/{job_id}/cancel", hx=True)
+        assert cancelled.status_code == 200
+    finally:
+        worker.join(timeout=30)
+    assert not worker.is_alive(), "the job went on after Cancel"
+
+    assert outcome and outcome[0].state == "cancelled"
+    assert outcome[0].as_dict() == {"memory": 1, "machine": 0, "skipped": 0, "failed": 0}
+    assert fake_mt.requests == 1
+    assert stored(app, b.shared).filled_from == "memory"  # filled before Cancel
+    assert stored(app, b.other) == Stored("", "new", 0, None)
+    assert drafts_of(app, b.other) == []  # abandoned half-way: no draft, no failure
+    assert stored(app, b.fuzzy) == Stored("", "new", 0, None)

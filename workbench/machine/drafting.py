@@ -256,6 +256,25 @@ def cancel_requested(engine: Engine, job_id: int) -> bool:
     return _cancel_requested(engine, job_id)
 
 
+def watch_for_cancel(engine: Engine, job_id: int, stop: threading.Event) -> Callable[[], None]:
+    """Set ``stop`` as soon as the job's cancel is requested (from any process), so
+    requests in flight end; returns the function that ends the watch."""
+    done = threading.Event()
+    watcher = threading.Thread(
+        target=_watch_for_cancel,
+        args=(engine, job_id, stop, done),
+        name=f"job-{job_id}-cancel",
+        daemon=True,
+    )
+    watcher.start()
+
+    def end() -> None:
+        done.set()
+        watcher.join()
+
+    return end
+
+
 def _cancel_requested(engine: Engine, job_id: int) -> bool:
     with Session(engine) as session:
         return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))

@@ -345,8 +345,12 @@ def run_job(
     # The memory fills need no request: one at a time, in order. Machine drafts
     # wait on a service, so they run side by side like an article's drafting.
     workers = max(1, concurrency) if machine else 1
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pretranslate") as pool:
-        list(pool.map(work, todo))
+    end_watch = drafting.watch_for_cancel(engine, job.id, stop)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pretranslate") as pool:
+            list(pool.map(work, todo))
+    finally:
+        end_watch()
 
     with Session(engine) as session, session.begin():
         current = session.get(Job, job.id)
