@@ -722,3 +722,28 @@ def test_cancel_stops_a_machine_request_in_flight(mt_app: AppFactory, fake_mt: F
     assert stored(app, b.other) == Stored("", "new", 0, None)
     assert drafts_of(app, b.other) == []  # abandoned half-way: no draft, no failure
     assert stored(app, b.fuzzy) == Stored("", "new", 0, None)
+
+
+def test_a_fill_for_japanese_corrected_meanwhile_is_not_stored(mt_app: AppFactory) -> None:
+    app = mt_app()
+    client = signed_in(app, "tom")
+    b = two_articles(app, client)
+    corrected = client.post(f"/paragraphs/{b.shared}/source", {"text": FUZZY, "base": "0"}, hx=True)
+    assert corrected.status_code == 200, corrected.get_data(as_text=True)[:300]
+
+    with app.app_context():
+        filled = pretranslating.fill(
+            db.session,
+            b.shared,
+            SHARED_EN,
+            base_version=0,
+            origin="memory",
+            author="Pre-translation by Tom Translator",
+            author_id=None,
+            detail=FINISHED_TITLE,
+            source=SHARED,  # what the job matched
+        )
+        db.session.commit()
+
+    assert filled is False
+    assert stored(app, b.shared) == Stored("", "new", 0, None)

@@ -107,13 +107,15 @@ def fill(
     author: str,
     author_id: int | None,
     detail: str | None,
+    source: str | None = None,
 ) -> bool:
     """Store ``text`` as the paragraph's English if it is still at ``base_version``
-    (the version the job read, when it had none). False, with nothing written, when
-    someone saved meanwhile. Raises editing.EditError for a text that cannot be
-    stored. The caller commits."""
+    (the version the job read, when it had none) and, given ``source``, its Japanese
+    is still the text that was matched or drafted. False, with nothing written, when
+    someone saved (or corrected the Japanese) meanwhile. Raises editing.EditError
+    for a text that cannot be stored. The caller commits."""
     paragraph = session.get(Paragraph, paragraph_id)
-    if paragraph is None:
+    if paragraph is None or (source is not None and paragraph.source_text != source):
         return False
     result = editing.save_translation(
         session,
@@ -260,7 +262,8 @@ def run_job(
     drafts = _existing_drafts(engine, todo) if machine else {}
 
     def store(item: _Todo, text: str, origin: str, detail: str) -> str:
-        """Fill the paragraph and count it, in one transaction: "filled" or "skipped"."""
+        """Fill the paragraph and count it, in one transaction: "filled", "skipped"
+        (someone got there first) or "failed" (a text that cannot be stored)."""
         with Session(engine) as session:
             try:
                 stored = fill(
@@ -272,6 +275,7 @@ def run_job(
                     author=author,
                     author_id=job.started_by_id,
                     detail=detail,
+                    source=item.source,
                 )
             except editing.EditError:
                 session.rollback()
