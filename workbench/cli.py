@@ -237,6 +237,58 @@ def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json:
         sys.exit(1)
 
 
+@click.command("pretranslate")
+@click.argument("article_id", type=ARTICLE_ID)
+@click.option("--machine", is_flag=True, help="Fill what the memory cannot from machine drafts.")
+@click.option(
+    "--provider", default="", help="Provider for --machine (default: the article's or the default)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def pretranslate_command(article_id: int, machine: bool, provider: str, as_json: bool) -> None:
+    """Fill every empty translation from a 100 % memory match (then, with --machine,
+    from machine drafts); progress on stderr; exit 1 if any paragraph failed."""
+    from workbench.articles.models import Article, Paragraph
+    from workbench.machine import jobs, pretranslating
+    from workbench.machine.choices import default_provider
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    session = db.session
+    article = session.get(Article, article_id)
+    if article is None:
+        raise click.ClickException(f"There is no article {article_id}.")
+    chosen = (provider or default_provider(article)) if machine else None
+    try:
+        job = pretranslating.create_job(session, article, provider=chosen, author="command line")
+    except KeyError as error:
+        raise click.ClickException(str(error.args[0])) from error
+    total_paragraphs = session.scalar(
+        select(func.count()).select_from(Paragraph).where(Paragraph.article_id == article_id)
+    )
+    job_id, total = job.id, job.total
+    session.commit()
+    with click.progressbar(length=total, label="Pre-translating", file=sys.stderr) as bar:
+        seen = [0]
+
+        def progress(current: object) -> None:
+            processed = current.processed  # type: ignore[attr-defined]
+            bar.update(processed - seen[0])
+            seen[0] = processed
+
+        result = jobs.run_pretranslation_now(app, job_id, on_progress=progress)
+    counts = result.as_dict()
+    # Paragraphs left out because they already had English count as skipped.
+    counts["skipped"] += int(total_paragraphs or 0) - total
+    _emit(
+        as_json,
+        counts,
+        "From memory {memory}, from machine drafts {machine}, skipped {skipped}, "
+        "failed {failed}.".format(**counts),
+    )
+    if counts["failed"]:
+        sys.exit(1)
+
+
 @click.command("check")
 @click.argument("article_id", type=ARTICLE_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -594,6 +646,7 @@ def register(app: Flask) -> None:
         user_group,
         glossary_group,
         tm_group,
+        pretranslate_command,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -153,6 +153,23 @@ function onSwap(event) {
   }
 }
 
+// A row sent whole out of band (one pre-translation filled) replaces the row on
+// the page only when nothing typed there is waiting to be saved: otherwise the row
+// stays, and its save meets the job's text as a conflict with both texts shown.
+function onOobBeforeSwap(event) {
+  const target = event.detail && event.detail.target;
+  if (!target || !target.classList || !target.classList.contains("row")) return;
+  const busy = ["unsaved", "saving", "failed", "conflict"].indexOf(target.dataset.state) >= 0;
+  if (isDirty(target) || busy) event.detail.shouldSwap = false;
+}
+
+function onOobAfterSwap(event) {
+  const target = event.detail && event.detail.target;
+  if (!target || !target.classList || !target.classList.contains("row")) return;
+  const row = document.getElementById(target.id);
+  if (row) row.querySelectorAll("textarea").forEach(grow);
+}
+
 // Never leave with unsaved text.
 function onBeforeUnload(event) {
   const pending = rows().some(function (row) {
@@ -171,5 +188,7 @@ export function install() {
   document.addEventListener("htmx:afterRequest", onRowRequestDone);
   document.addEventListener("htmx:afterRequest", onSaveDone);
   document.addEventListener("htmx:afterSwap", onSwap);
+  document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
+  document.addEventListener("htmx:oobAfterSwap", onOobAfterSwap);
   window.addEventListener("beforeunload", onBeforeUnload);
 }

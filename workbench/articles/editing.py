@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.articles.models import (
     DONE_STATUSES,
+    FILL_ORIGINS,
     STATUSES,
     Article,
     Paragraph,
@@ -106,9 +107,13 @@ def save_translation(
     client_id: str | None = None,
     seq: int | None = None,
     mark: str | None = None,
+    detail: str | None = None,
 ) -> SaveResult:
     """Store ``text`` as the paragraph's translation if ``base_version`` is current.
 
+    ``detail`` says where a filled text came from (kept with its revision). A text
+    filled in by pre-translation (an origin in FILL_ORIGINS) marks the paragraph
+    as such; any other save, or a mark that confirms it, takes the mark away.
     The caller commits. Nothing is written when the result is ``superseded``;
     on ``conflict`` only the refused text is written, as a revision.
     """
@@ -165,6 +170,7 @@ def save_translation(
             updated_by=author,
             updated_by_id=author_id,
             updated_at=now,
+            filled_from=origin if origin in FILL_ORIGINS and status not in DONE_STATUSES else None,
         )
         .execution_options(synchronize_session=False)
     )
@@ -185,6 +191,7 @@ def save_translation(
             client_id=client_id,
             seq=seq,
             mark=mark,
+            detail=detail,
         )
     session.add(
         Revision(
@@ -198,6 +205,7 @@ def save_translation(
             client_id=client_id,
             client_seq=seq,
             created_at=now,
+            detail=detail,
         )
     )
     _touch_article(session, paragraph.article_id)
@@ -251,6 +259,9 @@ def set_status(
     if status in DONE_STATUSES and not paragraph.target_text.strip():
         raise EditError("An empty translation cannot be marked translated or reviewed.")
     paragraph.status = status
+    if status in DONE_STATUSES:
+        # A person confirmed the English: it is no longer unchecked pre-translation.
+        paragraph.filled_from = None
     paragraph.updated_by = author
     paragraph.updated_by_id = author_id
     paragraph.updated_at = utcnow()

@@ -28,7 +28,11 @@ class ParagraphStatus(StrEnum):
 
 STATUSES = tuple(ParagraphStatus)
 DONE_STATUSES = tuple(status for status in ParagraphStatus if status.done)
-ORIGINS = ("import", "draft", "edit", "restore", "merge", "conflict")
+ORIGINS = ("import", "draft", "edit", "restore", "merge", "conflict", "memory", "machine")
+# Origins of English that pre-translation filled in and no person has checked yet:
+# "memory" from a 100 % memory match, "machine" from a machine draft nobody chose
+# ("draft" is a draft a person chose with "Use draft").
+FILL_ORIGINS = ("memory", "machine")
 
 
 class Article(Base):
@@ -76,6 +80,9 @@ class Paragraph(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # "memory" or "machine" while the English is what pre-translation filled in:
+    # the row says so until a person edits or confirms it (then None).
+    filled_from: Mapped[str | None] = mapped_column(String(16))
 
     article: Mapped[Article] = relationship(back_populates="paragraphs")
 
@@ -114,6 +121,9 @@ class Revision(Base):
     # from the same page (never allowed to win) from another editor's save.
     client_id: Mapped[str | None] = mapped_column(String(64))
     client_seq: Mapped[int | None] = mapped_column(Integer)
+    # Where a filled text came from, as a person reads it: the memory entry's
+    # article or file, or the machine-translation service.
+    detail: Mapped[str | None] = mapped_column(String(300))
 
 
 class ImportStage(Base):

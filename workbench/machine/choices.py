@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from workbench.articles.models import Article, Paragraph
+from workbench.articles.models import FILL_ORIGINS, Article, Paragraph, Revision
 from workbench.extensions import db
 from workbench.machine import drafting
 from workbench.machine import settings as machine_settings
@@ -52,11 +52,30 @@ def last_draft_id(article_id: int) -> int:
     )
 
 
-def job_context(article: Article, after: int | None = None) -> dict[str, Any]:
+def last_fill_id(article_id: int) -> int:
+    """The newest revision pre-translation stored in the article (0: none)."""
+    return int(
+        db.session.scalar(
+            select(func.max(Revision.id))
+            .join(Paragraph, Paragraph.id == Revision.paragraph_id)
+            .where(Paragraph.article_id == article_id, Revision.origin.in_(FILL_ORIGINS))
+        )
+        or 0
+    )
+
+
+def job_context(
+    article: Article, after: int | None = None, filled: int | None = None
+) -> dict[str, Any]:
+    job = drafting.latest_job(db.session, article.id)
     return {
         "article": article,
-        "job": drafting.latest_job(db.session, article.id),
+        "job": job,
         "after": last_draft_id(article.id) if after is None else after,
+        # Only a page watching a pre-translation needs to know what it filled.
+        "filled": (last_fill_id(article.id) if filled is None else filled)
+        if job is not None and job.active and job.kind == "pretranslate"
+        else None,
         "providers": provider_choices(),
         "chosen_provider": default_provider(article),
     }

@@ -160,7 +160,7 @@ def _store(
     text: str = "",
     error: MachineError | None = None,
     cached: bool = False,
-    counter: str,
+    counter: str | None,
 ) -> None:
     with Session(engine) as session, session.begin():
         session.add(
@@ -191,6 +191,8 @@ def _store(
                 .values(status=ParagraphStatus.DRAFTED)
                 .execution_options(synchronize_session=False)
             )
+        if counter is None:
+            return  # the caller counts (pre-translation counts a paragraph once filled)
         values = {counter: getattr(Job, counter) + 1}
         if counter == "cached":
             values["done"] = Job.done + 1
@@ -200,6 +202,77 @@ def _store(
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+
+
+@dataclass(frozen=True)
+class OneDraft:
+    """What :func:`draft_one` stored: the draft's text, or the sentence why not."""
+
+    text: str | None
+    error: str | None = None
+    cancelled: bool = False
+
+
+def draft_one(
+    engine: Engine,
+    job: Job,
+    article: Article,
+    paragraph_id: int,
+    text: str,
+    settings: ProviderSettings,
+    *,
+    retries: int,
+    stop: threading.Event | None = None,
+) -> OneDraft:
+    """Draft one paragraph for ``job`` as an article's drafting does (a wordless text
+    copied, the cache, then the service), storing the draft or its failure beside
+    the paragraph; the job's counters are left to the caller."""
+    provider = get_provider(job.provider)
+    digest = source_hash(text)
+    if needs_no_request(text):
+        _store(engine, job, article, paragraph_id, digest, text=text, counter=None)
+        return OneDraft(text)
+    with Session(engine) as session:
+        hit = _cached_draft(session, job.provider, article, digest)
+        hit_text = hit.text if hit else None
+    if hit_text is not None:
+        _store(engine, job, article, paragraph_id, digest, text=hit_text, cached=True, counter=None)
+        return OneDraft(hit_text)
+    missing = provider.missing(settings)
+    try:
+        if missing:
+            raise MachineError(missing, retryable=False, kind="auth")
+        drafted = translate_text(provider, text, settings, retries=retries, stop=stop)
+    except MachineError as error:
+        if error.kind == "cancelled":
+            return OneDraft(None, cancelled=True)
+        _store(engine, job, article, paragraph_id, digest, error=error, counter=None)
+        return OneDraft(None, error.message)
+    _store(engine, job, article, paragraph_id, digest, text=drafted, counter=None)
+    return OneDraft(drafted)
+
+
+def cancel_requested(engine: Engine, job_id: int) -> bool:
+    return _cancel_requested(engine, job_id)
+
+
+def watch_for_cancel(engine: Engine, job_id: int, stop: threading.Event) -> Callable[[], None]:
+    """Set ``stop`` as soon as the job's cancel is requested (from any process), so
+    requests in flight end; returns the function that ends the watch."""
+    done = threading.Event()
+    watcher = threading.Thread(
+        target=_watch_for_cancel,
+        args=(engine, job_id, stop, done),
+        name=f"job-{job_id}-cancel",
+        daemon=True,
+    )
+    watcher.start()
+
+    def end() -> None:
+        done.set()
+        watcher.join()
+
+    return end
 
 
 def _cancel_requested(engine: Engine, job_id: int) -> bool:

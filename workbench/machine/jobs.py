@@ -1,4 +1,4 @@
-"""Drafting jobs on Huey.
+"""Drafting and pre-translation jobs on Huey.
 
 The embedded default keeps the queue in an SQLite file in the instance folder
 and consumes it in the ``workbench serve`` process; with WORKBENCH_REDIS_URL
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from workbench.database import rowcount, utcnow
 from workbench.extensions import db, huey
+from workbench.machine import pretranslating
 from workbench.machine import settings as machine_settings
 from workbench.machine.drafting import Result, run_job
 from workbench.machine.models import Job, JobState
@@ -67,27 +68,63 @@ def run_now(app: Flask, job_id: int, **kwargs: object) -> Result:
     )
 
 
-@huey.task()
-def draft_task(job_id: int) -> None:
+def run_pretranslation_now(app: Flask, job_id: int, **kwargs: object) -> pretranslating.Result:
+    """Run a pre-translation job in this process (the command line, and its task)."""
+    with app.app_context():
+        engine = db.engine
+    return pretranslating.run_job(
+        engine,
+        job_id,
+        provider_settings(app),
+        concurrency=int(app.config["MT_CONCURRENCY"]),
+        retries=int(app.config["MT_RETRIES"]),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _task_app() -> Flask:
     # Run inside a request (immediate mode), the job belongs to that request's
     # app; on a consumer, to the app this process was started with.
     app = current_app._get_current_object() if has_app_context() else _app  # type: ignore[attr-defined]
     if app is None:
         raise RuntimeError("the job queue is not bound to an app")
+    return app
+
+
+def _record_failure(app: Flask, job_id: int, error: Exception) -> None:
+    with app.app_context(), Session(db.engine) as session, session.begin():
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(state=JobState.FAILED, error=str(error)[:500], finished_at=utcnow())
+        )
+
+
+@huey.task()
+def draft_task(job_id: int) -> None:
+    app = _task_app()
     try:
         run_now(app, job_id)
     except Exception as error:
         log.exception("drafting job %s failed", job_id)
-        with app.app_context(), Session(db.engine) as session, session.begin():
-            session.execute(
-                update(Job)
-                .where(Job.id == job_id)
-                .values(state=JobState.FAILED, error=str(error)[:500], finished_at=utcnow())
-            )
+        _record_failure(app, job_id, error)
 
 
-def enqueue(job_id: int) -> None:
-    draft_task(job_id)
+@huey.task()
+def pretranslate_task(job_id: int) -> None:
+    app = _task_app()
+    try:
+        run_pretranslation_now(app, job_id)
+    except Exception as error:
+        log.exception("pre-translation job %s failed", job_id)
+        _record_failure(app, job_id, error)
+
+
+def enqueue(job_id: int, kind: str = "draft") -> None:
+    if kind == pretranslating.KIND:
+        pretranslate_task(job_id)
+    else:
+        draft_task(job_id)
 
 
 def fail_interrupted_jobs(app: Flask) -> int:

@@ -66,6 +66,7 @@ class Job(Base):
     __tablename__ = "job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "draft" (an article), "redraft" (one paragraph) or "pretranslate".
     kind: Mapped[str] = mapped_column(String(20), default="draft")
     article_id: Mapped[int] = mapped_column(
         ForeignKey("article.id", ondelete="CASCADE"), index=True
@@ -80,6 +81,8 @@ class Job(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     cached: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
+    # Pre-translation: how many of ``done`` came from the memory (the rest: machine).
+    from_memory: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str | None] = mapped_column(Text)
     started_by: Mapped[str | None] = mapped_column(String(120))
@@ -87,6 +90,9 @@ class Job(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The key of the form that started it (see workbench.formkeys): a second
+    # submit of the same form finds this job instead of starting another.
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -9,18 +9,21 @@ from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from workbench import formkeys
 from workbench.accounts.roles import require
-from workbench.articles.models import STATUSES, Article, Paragraph
+from workbench.articles.models import FILL_ORIGINS, STATUSES, Article, Paragraph, Revision
 from workbench.editor.rows import RowView, build_rows
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int, query_int
-from workbench.machine import drafting, jobs
+from workbench.machine import drafting, jobs, pretranslating
 from workbench.machine import settings as machine_settings
 from workbench.machine.choices import (
     default_provider,
     job_context,
     last_draft_id,
+    last_fill_id,
     merged_config,
     provider_choices,
 )
@@ -38,24 +41,55 @@ def _article(article_id: int) -> Article:
     return get_or_404(Article, article_id, "article")
 
 
-def render_job(article: Article, after: int, **extra: Any) -> str:
-    """The job block, plus every draft newer than ``after`` swapped into its row."""
+def _filled_since(article: Article, filled: int | None) -> list[int]:
+    """The paragraphs pre-translation filled after revision ``filled`` (None: none asked)."""
+    if filled is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Revision.paragraph_id)
+            .join(Paragraph, Paragraph.id == Revision.paragraph_id)
+            .where(
+                Paragraph.article_id == article.id,
+                Revision.origin.in_(FILL_ORIGINS),
+                Revision.id > filled,
+            )
+            .distinct()
+        )
+    )
+
+
+def render_job(article: Article, after: int, filled: int | None = None, **extra: Any) -> str:
+    """The job block, plus every draft newer than ``after`` swapped into its row, and
+    every row pre-translation filled after revision ``filled`` swapped whole."""
     context = job_context(article)
-    arrived = db.session.scalars(
-        select(Draft.paragraph_id)
-        .join(Paragraph, Paragraph.id == Draft.paragraph_id)
-        .where(Paragraph.article_id == article.id, Draft.id > after)
-        .distinct()
-    ).all()
+    rows_filled = set(_filled_since(article, filled))
+    arrived = [
+        pid
+        for pid in db.session.scalars(
+            select(Draft.paragraph_id)
+            .join(Paragraph, Paragraph.id == Draft.paragraph_id)
+            .where(Paragraph.article_id == article.id, Draft.id > after)
+            .distinct()
+        )
+        if pid not in rows_filled  # a whole row brings its drafts along
+    ]
     views: list[RowView] = []
     if arrived:
         paragraphs = db.session.scalars(
             select(Paragraph).where(Paragraph.id.in_(arrived)).order_by(Paragraph.position)
         )
         views = build_rows(db.session, list(paragraphs), parts=("drafts",)).views
+    whole: list[RowView] = []
+    if rows_filled:
+        paragraphs = db.session.scalars(
+            select(Paragraph).where(Paragraph.id.in_(rows_filled)).order_by(Paragraph.position)
+        )
+        whole = build_rows(db.session, list(paragraphs)).views
     return render_template(
         "partials/job.html",
         arrived=views,
+        filled_rows=whole,
         statuses=STATUSES,
         **context,
         **extra,
@@ -63,14 +97,22 @@ def render_job(article: Article, after: int, **extra: Any) -> str:
 
 
 def _job_response(
-    article: Article, after: int, status: int = 200, **extra: Any
+    article: Article, after: int, status: int = 200, filled: int | None = None, **extra: Any
 ) -> ResponseReturnValue:
-    body = render_job(article, after, **extra)
+    body = render_job(article, after, filled, **extra)
     return make_response(body, status, retarget=f"#job-{article.id}", reswap="outerHTML")
 
 
-# The job block's "after": the newest draft the page has shown (its id).
+def _busy_message(job: Job) -> str:
+    if job.kind == pretranslating.KIND:
+        return "Pre-translation is already running for this article; wait for it or cancel it."
+    return "A drafting job is already running for this article; wait for it or cancel it."
+
+
+# The job block's "after": the newest draft the page has shown (its id); "filled":
+# the newest revision of a pre-translation the page has shown.
 AFTER = "draft number"
+FILLED = "revision number"
 
 
 def _provider_from_form(article: Article) -> str:
@@ -88,7 +130,7 @@ def _start(article: Article, scope: drafting.Scope | list[int], force: bool) -> 
     # before this answer is sent (a quick job, or the cache).
     after = last_draft_id(article.id)
     if running is not None:
-        message = "A drafting job is already running for this article; wait for it or cancel it."
+        message = _busy_message(running)
         if htmx:
             return _job_response(article, after, 409, message=message)
         return render_template("error.html", status=409, title="Busy", message=message), 409
@@ -123,6 +165,57 @@ def draft_article(article_id: int) -> ResponseReturnValue:
     return _start(article, scope, force=request.form.get("force") == "1")  # type: ignore[arg-type]
 
 
+@bp.post("/articles/<int:article_id>/pretranslate")
+@require("draft")
+def pretranslate_article(article_id: int) -> ResponseReturnValue:
+    """Fill every empty translation from the memory, then (with "machine") from drafts."""
+    s = db.session
+    article = _article(article_id)
+    provider = _provider_from_form(article) if request.form.get("machine") == "1" else None
+    key = formkeys.clean_key(request.form.get("form_key"))
+    # What the page has shown: whatever this job stores is news to it.
+    after, filled = last_draft_id(article.id), last_fill_id(article.id)
+    earlier = formkeys.find(s, Job.form_key, key)
+    if earlier is not None and earlier.article_id == article.id:
+        # The same form sent twice (a double click, a retry): its one job answers.
+        return _pretranslate_answer(article, after, filled)
+    running = drafting.active_job(s, article.id)
+    if running is not None:
+        message = _busy_message(running)
+        if htmx:
+            return _job_response(article, after, 409, message=message)
+        return render_template("error.html", status=409, title="Busy", message=message), 409
+    if provider is not None:
+        article.mt_provider = provider
+    job = pretranslating.create_job(
+        s,
+        article,
+        provider=provider,
+        author=current_user.display_name,
+        author_id=current_user.id,
+        form_key=key,
+    )
+    if job.total == 0:
+        job.state = JobState.DONE
+        job.finished_at = job.created_at
+    try:
+        s.commit()
+    except IntegrityError:
+        # Another submit of the same form won the race: its job answers.
+        s.rollback()
+        return _pretranslate_answer(article, after, filled)
+    if job.total:
+        jobs.enqueue(job.id, pretranslating.KIND)
+    return _pretranslate_answer(article, after, filled)
+
+
+def _pretranslate_answer(article: Article, after: int, filled: int) -> ResponseReturnValue:
+    if not htmx:
+        return redirect(url_for("editor.page", article_id=article.id), 303)
+    db.session.expire_all()
+    return _job_response(article, after, filled=filled)
+
+
 @bp.post("/paragraphs/<int:pid>/redraft")
 @require("draft")
 def redraft(pid: int) -> ResponseReturnValue:
@@ -135,9 +228,10 @@ def redraft(pid: int) -> ResponseReturnValue:
 def job_status(article_id: int) -> ResponseReturnValue:
     article = _article(article_id)
     after = query_int("after", AFTER)
+    filled = query_int("filled", FILLED)
     if not htmx:
         return redirect(url_for("editor.page", article_id=article.id), 303)
-    return render_job(article, after or 0, chosen_scope=request.args.get("scope"))
+    return render_job(article, after or 0, filled, chosen_scope=request.args.get("scope"))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
@@ -147,6 +241,7 @@ def cancel_job(job_id: int) -> ResponseReturnValue:
     article = _article(job.article_id)
     try:
         after = optional_int(request.form.get("after"), AFTER) or 0
+        filled = optional_int(request.form.get("filled"), FILLED)
     except BadNumber as problem:
         # Read before anything changes: a refused request cancels nothing.
         if htmx:
@@ -158,7 +253,7 @@ def cancel_job(job_id: int) -> ResponseReturnValue:
     db.session.commit()
     if not htmx:
         return redirect(url_for("editor.page", article_id=article.id), 303)
-    return _job_response(article, after)
+    return _job_response(article, after, filled=filled)
 
 
 # ---------------------------------------------------------------- settings
