@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Paragraph
-from workbench.memory.diff import DiffPiece, diff_match
+from workbench.memory.diff import DiffPiece, diff_match, same_text
 from workbench.memory.models import EntryUnit
 from workbench.memory.provider import MemoryProvider
 
@@ -44,6 +44,11 @@ class ShownMatch:
     @property
     def imported(self) -> bool:
         return self.unit == EntryUnit.IMPORTED
+
+    @property
+    def differs(self) -> bool:
+        """Whether its Japanese shows any difference (a 100 % match never does)."""
+        return not same_text(self.pieces)
 
 
 def row_matches(session: Session, paragraph: Paragraph) -> list[ShownMatch]:
