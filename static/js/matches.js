@@ -2,6 +2,8 @@
 // the window (a little before it scrolls in, so the next rows are ready), a match's
 // English goes into the translation at the cursor, and a row whose Japanese was
 // corrected fetches its matches again.
+import { rowOf } from "./dom.js";
+
 const AHEAD = "400px 0px";
 let observer = null;
 
@@ -45,11 +47,18 @@ export function insertNth(row, n) {
   return true;
 }
 
-function onNotesChanged(event) {
-  const id = event.detail && event.detail.id;
-  const cell = id ? document.getElementById("matches-" + id) : null;
-  // Only a loaded cell: a loader still waiting fetches the new matches anyway.
-  if (!cell || !cell.dataset.url || cell.querySelector(".matches-loader")) return;
+// A row's Japanese was corrected (its source cell carries a newer version than the
+// matches were looked up for): fetch them again. Checked after each swap settles,
+// so the new source cell is in place; nothing else refetches them.
+function onSettled(event) {
+  const row = rowOf(event.target);
+  if (!row) return;
+  const loaded = row.querySelector(".memory-matches[data-source-version]");
+  const source = row.querySelector(".cell.src[data-source-version]");
+  if (!loaded || !source || loaded.dataset.sourceVersion === source.dataset.sourceVersion) return;
+  const cell = loaded.closest(".cell.matches");
+  if (!cell || !cell.dataset.url) return;
+  loaded.dataset.sourceVersion = source.dataset.sourceVersion;  // one request, not one per settle
   htmx.ajax("GET", cell.dataset.url, { target: cell, swap: "innerHTML" });
 }
 
@@ -60,5 +69,5 @@ export function install() {
   // After htmx has processed new content (the page, a swapped row), so that "near"
   // never reaches a loader before htmx listens to it.
   document.addEventListener("htmx:load", function (event) { watch(event.detail.elt); });
-  document.body.addEventListener("notes-changed", onNotesChanged);
+  document.body.addEventListener("htmx:afterSettle", onSettled);
 }
