@@ -8,6 +8,7 @@ import * as corrections from "./corrections.js";
 import * as forms from "./forms.js";
 import * as glossary from "./glossary.js";
 import * as keys from "./keys.js";
+import * as matches from "./matches.js";
 import * as notes from "./notes.js";
 import * as page from "./page.js";
 import * as selection from "./selection.js";
@@ -18,6 +19,7 @@ import * as sync from "./sync.js";
 const ACTIONS = {
   "clear-slot": page.clearSlot,
   "insert-term": glossary.insertTerm,
+  "insert-match": matches.insertMatch,
   "add-term": glossary.openTermDialog,
   "close-dialog": function (button) {
     const dialog = button.closest("dialog");
@@ -43,7 +45,7 @@ function withToken(event) {
 }
 
 document.addEventListener("htmx:configRequest", withToken);
-[autosave, sync, keys, page, selection, glossary, notes, corrections, forms, concordance].forEach(
+[autosave, sync, keys, page, selection, glossary, notes, corrections, forms, concordance, matches].forEach(
   function (part) { part.install(); }
 );
 document.addEventListener("click", route);

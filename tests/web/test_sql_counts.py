@@ -241,3 +241,38 @@ def test_the_article_list_counts_open_queries_in_one_query(app: Flask, client: C
     page = client.get("/").get_data(as_text=True)
     assert page.count('class="open-queries"') == 3
     assert page.count("? 2</a>") == 3
+
+
+def add_memory(app: Flask, size: int) -> None:
+    """``size`` memory entries close to the paragraphs create_article makes."""
+    from workbench.memory import service
+
+    with app.app_context():
+        entries = [
+            service.NewEntry(f"第{i}段落。本文ですね。", f"Paragraph {i}.", "memory.tmx")
+            for i in range(1, size + 1)
+        ]
+        service.add_entries(db.session, entries)
+        db.session.commit()
+
+
+def test_the_memory_costs_the_editor_nothing_and_a_rows_matches_a_few_queries(
+    app: Flask, client: Client
+) -> None:
+    small = create_article(client, 15)
+    large = create_article(client, 1500)
+    work_on(app, client, small)
+    work_on(app, client, large)
+    before = count_for(app, client, f"/articles/{small}")
+    add_memory(app, 2000)
+    # The rows' matches are fetched by each row's cell, not by the page.
+    assert count_for(app, client, f"/articles/{small}") == before
+    assert count_for(app, client, f"/articles/{large}") == before
+
+    # the user, the paragraph, the memory's state, the matched entries
+    one = count_for(app, client, f"/paragraphs/{paragraph_ids(app, small)[7]}/matches", hx=True)
+    other = count_for(app, client, f"/paragraphs/{paragraph_ids(app, large)[700]}/matches", hx=True)
+    assert one == other, (one, other)
+    assert one <= 5
+    page = client.get(f"/articles/{large}").get_data(as_text=True)
+    assert page.count('class="matches-loader"') == 1500

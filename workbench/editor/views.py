@@ -1,5 +1,6 @@
-"""The paragraph editor: the page, one row, the progress bar, the glossary sync,
-and the row's writes (save, status, a conflict's choice, a draft, a restore).
+"""The paragraph editor: the page, one row, the progress bar, the glossary sync, a row's
+memory matches, and the row's writes (save, status, a conflict's choice, a draft, a
+restore).
 
 Every row is built by editor.rows, so the page, the single-row partial and every
 swap show the same parts. Views are thin: parse the form, call articles.editing,
@@ -21,6 +22,7 @@ from workbench.articles import editing
 from workbench.articles.diffing import diff_words
 from workbench.articles.models import STATUSES, Article, Paragraph, ParagraphStatus, Revision
 from workbench.checks import service as checks_service
+from workbench.editor.matches import row_matches
 from workbench.editor.rows import Rows, build_row, build_rows
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int
@@ -329,6 +331,20 @@ def use_draft(pid: int, draft_id: int) -> ResponseReturnValue:
         abort(404, description="That machine draft does not exist for this paragraph.")
     _save(paragraph, draft.text, "draft", default_version=paragraph.version)
     return _saved_row(paragraph)
+
+
+# ---------------------------------------------------------------- memory matches
+
+
+@bp.get("/paragraphs/<int:pid>/matches")
+def memory_matches(pid: int) -> ResponseReturnValue:
+    """A row's memory matches: the fragment its matches cell fetches, or a page of their
+    own (the row's Japanese and its matches) without htmx."""
+    paragraph = _paragraph(pid)
+    context = {"p": paragraph, "matches": row_matches(_session(), paragraph)}
+    if htmx:
+        return render_template("partials/memory_matches.html", standalone=False, **context)
+    return render_template("articles/memory_matches.html", standalone=True, **context)
 
 
 # ---------------------------------------------------------------- history
