@@ -8,9 +8,9 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask, current_app
@@ -189,7 +189,7 @@ def worker(workers: int) -> None:
 @with_appcontext
 def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json: bool) -> None:
     """Draft an article with machine translation; exit 1 if any paragraph failed."""
-    from workbench.articles.models import Article, Paragraph
+    from workbench.articles.models import Article
     from workbench.machine import drafting, jobs
     from workbench.machine.choices import default_provider
 
@@ -209,23 +209,10 @@ def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json:
         )
     except KeyError as error:
         raise click.ClickException(str(error.args[0])) from error
-    total_paragraphs = session.scalar(
-        select(func.count()).select_from(Paragraph).where(Paragraph.article_id == article_id)
+    job_id = job.id
+    counts = _run_with_progress(
+        session, job, "Drafting", lambda progress: jobs.run_now(app, job_id, on_progress=progress)
     )
-    job_id, total = job.id, job.total
-    session.commit()
-    with click.progressbar(length=total, label="Drafting", file=sys.stderr) as bar:
-        seen = [0]
-
-        def progress(current: object) -> None:
-            processed = current.processed  # type: ignore[attr-defined]
-            bar.update(processed - seen[0])
-            seen[0] = processed
-
-        result = jobs.run_now(app, job_id, on_progress=progress)
-    counts = result.as_dict()
-    # Paragraphs left out because they already have a translation count as skipped.
-    counts["skipped"] += int(total_paragraphs or 0) - total
     _emit(
         as_json,
         counts,
@@ -235,6 +222,33 @@ def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json:
     )
     if counts["failed"]:
         sys.exit(1)
+
+
+def _run_with_progress(
+    session: Any, job: Any, label: str, run: Callable[[Callable[[object], None]], Any]
+) -> dict[str, int]:
+    """Commit the new job, run it with a progress bar on stderr and return its counts;
+    the article's paragraphs the job left out (they already had what it makes)
+    count as skipped."""
+    from workbench.articles.models import Paragraph
+
+    total_paragraphs = session.scalar(
+        select(func.count()).select_from(Paragraph).where(Paragraph.article_id == job.article_id)
+    )
+    total = job.total
+    session.commit()
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        seen = [0]
+
+        def progress(current: object) -> None:
+            processed = current.processed  # type: ignore[attr-defined]
+            bar.update(processed - seen[0])
+            seen[0] = processed
+
+        result = run(progress)
+    counts: dict[str, int] = result.as_dict()
+    counts["skipped"] += int(total_paragraphs or 0) - total
+    return counts
 
 
 @click.command("pretranslate")
@@ -248,7 +262,7 @@ def draft_command(article_id: int, provider: str, all_paragraphs: bool, as_json:
 def pretranslate_command(article_id: int, machine: bool, provider: str, as_json: bool) -> None:
     """Fill every empty translation from a 100 % memory match (then, with --machine,
     from machine drafts); progress on stderr; exit 1 if any paragraph failed."""
-    from workbench.articles.models import Article, Paragraph
+    from workbench.articles.models import Article
     from workbench.machine import jobs, pretranslating
     from workbench.machine.choices import default_provider
 
@@ -262,23 +276,13 @@ def pretranslate_command(article_id: int, machine: bool, provider: str, as_json:
         job = pretranslating.create_job(session, article, provider=chosen, author="command line")
     except KeyError as error:
         raise click.ClickException(str(error.args[0])) from error
-    total_paragraphs = session.scalar(
-        select(func.count()).select_from(Paragraph).where(Paragraph.article_id == article_id)
+    job_id = job.id
+    counts = _run_with_progress(
+        session,
+        job,
+        "Pre-translating",
+        lambda progress: jobs.run_pretranslation_now(app, job_id, on_progress=progress),
     )
-    job_id, total = job.id, job.total
-    session.commit()
-    with click.progressbar(length=total, label="Pre-translating", file=sys.stderr) as bar:
-        seen = [0]
-
-        def progress(current: object) -> None:
-            processed = current.processed  # type: ignore[attr-defined]
-            bar.update(processed - seen[0])
-            seen[0] = processed
-
-        result = jobs.run_pretranslation_now(app, job_id, on_progress=progress)
-    counts = result.as_dict()
-    # Paragraphs left out because they already had English count as skipped.
-    counts["skipped"] += int(total_paragraphs or 0) - total
     _emit(
         as_json,
         counts,
