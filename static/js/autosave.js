@@ -160,7 +160,9 @@ function onOobBeforeSwap(event) {
   const target = event.detail && event.detail.target;
   if (!target || !target.classList || !target.classList.contains("row")) return;
   const busy = ["unsaved", "saving", "failed", "conflict"].indexOf(target.dataset.state) >= 0;
-  if (isDirty(target) || busy) event.detail.shouldSwap = false;
+  // An open correction of the Japanese holds words typed into it, too.
+  const correcting = target.querySelector("form.source-edit") !== null;
+  if (isDirty(target) || busy || correcting) event.detail.shouldSwap = false;
 }
 
 function onOobAfterSwap(event) {

@@ -100,3 +100,13 @@ def test_the_pieces_rebuild_the_match(
 def test_same_text_says_whether_anything_differs() -> None:
     assert same_text(diff_match("会談は２０２４年", "会談は2024年"))
     assert not same_text(diff_match("会談は2019年", "会談は2024年"))
+
+
+def test_a_long_repetitive_paragraph_is_cut_in_one_pass() -> None:
+    # Every third character changed in 8,000: thousands of changes, which the old
+    # restart-from-the-start merge took minutes over (a row's matches waited for it).
+    match = "".join("政府会見"[i % 4] for i in range(8000))
+    paragraph = "".join("政府会見"[i % 4] if i % 3 else "米" for i in range(8000))
+    pieces = diff_match(match, paragraph)
+    assert "".join(p.text for p in pieces if p.kind != "missing") == match
+    assert not same_text(pieces)
