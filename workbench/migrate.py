@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -23,3 +24,11 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
+    if revision == "head":
+        # Paragraphs finished before the memory existed (or while it was not kept)
+        # join it now; a query that finds nothing when every one is there.
+        from workbench.memory import service  # noqa: PLC0415  (models import this package)
+
+        with Session(engine) as session:
+            service.backfill(session)
+            session.commit()

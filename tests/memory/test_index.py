@@ -90,3 +90,13 @@ def test_grams_of_short_keys() -> None:
     assert grams("") == set()
     assert grams("東") == {"東"}
     assert grams("東京都") == {"東京", "京都"}
+
+
+def test_every_entry_with_the_same_japanese_comes_newest_first_before_fuzzy_ones(
+    index: NgramIndex,
+) -> None:
+    for entry_id in (10, 11, 12, 13):
+        index.add(entry_id, ENTRIES[1])
+    hits = index.lookup(ENTRIES[1], limit=1)
+    assert [h.entry_id for h in hits if h.score == 100] == [13, 12, 11, 10, 1]
+    assert [h.entry_id for h in hits if h.score < 100] == [5]

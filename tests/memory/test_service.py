@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client
@@ -126,7 +126,9 @@ def test_add_entries_skips_what_the_memory_holds(app: Flask) -> None:
         assert service.lookup(db.session, "TOKYO駅")[0].score == 100
 
 
-def test_a_source_correction_updates_the_entries(app: Flask, client: Client) -> None:
+def test_a_source_correction_takes_the_pair_out_until_the_english_changes(
+    app: Flask, client: Client
+) -> None:
     (pid,) = paragraph_ids(app, create_article(client, [SOURCE]))
     save(client, pid, TARGET, 0, mark="translated")
     with app.app_context():
@@ -138,5 +140,54 @@ def test_a_source_correction_updates_the_entries(app: Flask, client: Client) -> 
             db.session, paragraph, "米朝首脳会談が開かれた。", base_version=0, author="x"
         )
         db.session.commit()
+    # The English was confirmed for other words: the pair is not offered any more.
+    assert [e for e in entries(app) if not e[4]] == []
+    with app.app_context():
+        assert service.lookup(db.session, "米朝首脳会談が開かれた。") == []
+    # Once a person changes the English, the new pair is in.
+    save(client, pid, "The US-North Korea summit was held.", 1)
     live = [e for e in entries(app) if not e[4]]
-    assert [(e[0], e[1]) for e in live] == [("paragraph", "米朝首脳会談が開かれた。")]
+    assert [(e[0], e[1], e[2]) for e in live] == [
+        ("paragraph", "米朝首脳会談が開かれた。", "The US-North Korea summit was held.")
+    ]
+
+
+def test_the_newest_english_of_a_stock_phrase_comes_first_and_others_still_show(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        for i in range(9):
+            service.add_entries(
+                db.session, [service.NewEntry("朝鮮中央通信が伝えた。", "KCNA said.", f"{i}")]
+            )
+            db.session.commit()
+        service.add_entries(
+            db.session,
+            [
+                service.NewEntry("朝鮮中央通信が伝えた。", "KCNA reported.", "new.tmx"),
+                service.NewEntry("朝鮮中央通信が報じた。", "KCNA reported it.", "other.tmx"),
+            ],
+        )
+        db.session.commit()
+        matches = service.lookup(db.session, "朝鮮中央通信が伝えた。")
+        assert [(m.score, m.entry.target) for m in matches][:2] == [
+            (100, "KCNA reported."),
+            (100, "KCNA said."),
+        ]
+        assert matches[2].entry.target == "KCNA reported it."
+
+
+def test_a_lookup_right_after_the_index_is_rebuilt_still_finds_matches(app: Flask) -> None:
+    with app.app_context():
+        service.add_entries(db.session, [service.NewEntry("東京都内で会見した。", "Tokyo.", "a")])
+        many = [service.NewEntry(f"削除される項目{i}です。", "x", "b") for i in range(10_050)]
+        service.add_entries(db.session, many)
+        db.session.commit()
+        assert service.lookup(db.session, "東京都内で会見した。")[0].score == 100
+        # Retire the many in one change: old postings now outnumber the live ones.
+        seq = service._next_seq(db.session)
+        db.session.execute(
+            update(MemoryEntry).where(MemoryEntry.origin == "b").values(retired=True, seq=seq)
+        )
+        db.session.commit()
+        assert service.lookup(db.session, "東京都内で会見した。")[0].score == 100

@@ -32,6 +32,8 @@ MIN_SCORE = 50
 CANDIDATES = 40
 # How many postings one lookup counts at most, rarest lists first.
 POSTINGS_BUDGET = 20_000
+# How many entries with the same Japanese one lookup returns at most.
+MAX_EXACT = 50
 
 
 def match_key(text: str) -> str:
@@ -110,14 +112,17 @@ class NgramIndex:
                     del self._exact[key]
 
     def lookup(self, text: str, *, limit: int = 3, min_score: int = MIN_SCORE) -> list[Hit]:
-        """The best entries for ``text``, best first: the same key first (100), then
-        by rapidfuzz's ratio, at least ``min_score``."""
+        """The best entries for ``text``, best first: every entry with the same key
+        (100, newest first, at most MAX_EXACT), then up to ``limit`` more by
+        rapidfuzz's ratio, at least ``min_score``."""
         key = match_key(text)
         if not key:
             return []
-        hits: list[Hit] = [Hit(self._ids[slot], 100) for slot in self._exact.get(key, ())]
-        if len(hits) >= limit:
-            return hits[:limit]
+        # Every entry with the same Japanese, newest first: several may carry one
+        # English, and the caller keeps one of each; fuzzy ones follow all the same.
+        hits: list[Hit] = [
+            Hit(self._ids[slot], 100) for slot in reversed(self._exact.get(key, ()))
+        ][:MAX_EXACT]
         seen = {hit.entry_id for hit in hits}
         lists = sorted(
             (found for gram in grams(key) if (found := self._postings.get(gram)) is not None),
@@ -157,4 +162,6 @@ class NgramIndex:
                 seen.add(entry_id)
                 # Not the same text: never 100, however close.
                 hits.append(Hit(entry_id, min(99, int(score))))
-        return sorted(hits, key=lambda hit: -hit.score)[:limit]
+        exact = [hit for hit in hits if hit.score == 100]
+        fuzzy = sorted((hit for hit in hits if hit.score < 100), key=lambda hit: -hit.score)
+        return exact + fuzzy[:limit]

@@ -112,6 +112,35 @@ def _wanted(paragraph: Paragraph) -> list[_Wanted]:
     return wanted
 
 
+def backfill(session: Session) -> int:
+    """Give every finished paragraph that has no entry yet its entries (a database
+    from before the memory); the number of paragraphs. The caller commits."""
+    missing = list(
+        session.scalars(
+            select(Paragraph.id)
+            .where(
+                Paragraph.status.in_([ParagraphStatus.TRANSLATED, ParagraphStatus.REVIEWED]),
+                Paragraph.target_text != "",
+                ~select(MemoryEntry.id)
+                .where(MemoryEntry.paragraph_id == Paragraph.id)
+                .exists(),
+            )
+            .order_by(Paragraph.id)
+        )
+    )
+    for chunk in _chunks(missing, 500):
+        sync(session, chunk)
+    return len(missing)
+
+
+def _corrected_under(entry: MemoryEntry, want: _Wanted, status: str) -> bool:
+    """The Japanese was corrected under English confirmed for other words (same
+    English, same status, other Japanese): the pair is not offered until a person
+    changes the English or its status (reviews it, say). Correcting it back to the
+    Japanese the English was confirmed for brings it back."""
+    return entry.target == want.target and entry.source != want.source and entry.status == status
+
+
 def sync(session: Session, paragraph_ids: Sequence[int]) -> int:
     """Rewrite the entries of these paragraphs from their current text; the number
     of entries changed. Three queries, whatever the number of paragraphs."""
@@ -133,7 +162,11 @@ def sync(session: Session, paragraph_ids: Sequence[int]) -> int:
     changes: list[MemoryEntry] = []
     for paragraph, title in rows:
         keep = set()
-        for want in _wanted(paragraph):
+        wanted = _wanted(paragraph)
+        whole = existing.get((paragraph.id, str(EntryUnit.PARAGRAPH), None))
+        if wanted and whole is not None and _corrected_under(whole, wanted[0], paragraph.status):
+            wanted = []
+        for want in wanted:
             slot = (paragraph.id, str(want.unit), want.sentence)
             keep.add(slot)
             entry: MemoryEntry | None = existing.get(slot)
@@ -305,12 +338,12 @@ def _catch_up(session: Session, cached: _Cached, seq: int) -> None:
             index.remove(entry_id)
         else:
             index.add(entry_id, source)
+    cached.seq = seq
     if index.stale > max(10_000, len(index)):
-        # Old postings outnumber the live ones: start afresh on the next lookup.
+        # Old postings outnumber the live ones: build afresh now, for this lookup.
         cached.seq = -1
         cached.index = NgramIndex()
-        return
-    cached.seq = seq
+        _catch_up(session, cached, seq)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ Create Date: 2026-12-03 17:15:37.521298
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -75,6 +77,16 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_memory_entry_source_key"), ["source_key"], unique=False
         )
+
+    # The one state row, there from the start: two first writers on PostgreSQL would
+    # otherwise both try to create it. A random version tells databases apart.
+    state = sa.table(
+        "memory_state",
+        sa.column("id", sa.Integer),
+        sa.column("version", sa.BigInteger),
+        sa.column("seq", sa.BigInteger),
+    )
+    op.bulk_insert(state, [{"id": 1, "version": secrets.randbits(62), "seq": 0}])
 
 
 def downgrade() -> None:
