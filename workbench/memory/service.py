@@ -121,9 +121,7 @@ def backfill(session: Session) -> int:
             .where(
                 Paragraph.status.in_([ParagraphStatus.TRANSLATED, ParagraphStatus.REVIEWED]),
                 Paragraph.target_text != "",
-                ~select(MemoryEntry.id)
-                .where(MemoryEntry.paragraph_id == Paragraph.id)
-                .exists(),
+                ~select(MemoryEntry.id).where(MemoryEntry.paragraph_id == Paragraph.id).exists(),
             )
             .order_by(Paragraph.id)
         )
