@@ -202,6 +202,8 @@ def test_the_concordance_page_searches_as_you_type_and_keeps_the_address(
     page.goto("/")
     page.locator("header .user-menu").get_by_role("link", name="Concordance").click()
     expect(page).to_have_url(re.compile(r"/concordance$"))
+    # Typing before the page's scripts have run would be a plain form nobody submits.
+    page.wait_for_load_state("load")
     expect(page.get_by_role("heading", name="Concordance")).to_be_visible()
     expect(page.locator(".conc-empty")).to_be_visible()
     search = page.get_by_label("Japanese to find")

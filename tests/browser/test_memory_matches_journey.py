@@ -57,6 +57,7 @@ def _import_the_follow_up(page: Page) -> None:
     page.get_by_role("button", name="Create article").click()
     expect(page).to_have_url(re.compile(r"/articles/\d+$"))
     expect(page.locator("h1.article-title")).to_have_text("続報：米朝")
+    page.wait_for_load_state("load")
 
 
 def _exact_match(row: Locator) -> Locator:
