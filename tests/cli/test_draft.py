@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 from sqlalchemy import select
 
-from tests.support.app import make_app
+from tests.support.app import app_builder
 from tests.support.cli import run
 from tests.support.fake_mt import FakeMT, echo
 from tests.support.samples import SAMPLE_PATH, sample_body_lines
@@ -32,25 +31,17 @@ AppFactory = Callable[..., Flask]
 @pytest.fixture
 def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
     """Apps on the test database whose LibreTranslate is the fake."""
-    built: list[Flask] = []
-
-    def build(**overrides: Any) -> Flask:
-        config: dict[str, Any] = {
-            "LIBRETRANSLATE_URL": fake_mt.url + "/",
-            "LIBRETRANSLATE_KEY": None,
-            "MT_PROVIDER": "libretranslate",
-            "MT_TIMEOUT": 1,
-            "MT_RETRIES": 0,
-        }
-        config.update(overrides)
-        built.append(make_app(database_url, tmp_path, **config))
-        return built[-1]
-
-    yield build
-    for made in built:
-        with made.app_context():
-            db.engine.dispose()
-    jobs.init_app(app)
+    with app_builder(
+        app,
+        database_url,
+        tmp_path,
+        LIBRETRANSLATE_URL=fake_mt.url + "/",
+        LIBRETRANSLATE_KEY=None,
+        MT_PROVIDER="libretranslate",
+        MT_TIMEOUT=1,
+        MT_RETRIES=0,
+    ) as build:
+        yield build
 
 
 def import_sample(app: Flask) -> tuple[int, list[int]]:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from tests.support.accounts import ensure_user
-from tests.support.app import make_app
+from tests.support.app import app_builder
 from tests.support.client import Client, signed_in
 from tests.support.fake_mt import FakeMT, echo
 from tests.support.pages import soup
@@ -48,31 +48,18 @@ AppFactory = Callable[..., Flask]
 
 @pytest.fixture
 def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
-    """Build apps on the test database whose LibreTranslate is the fake.
-
-    The job queue runs tasks with the last app created, so each test builds
-    its apps in the order it uses them; afterwards the queue goes back to the
-    shared app and the engines are closed.
-    """
-    built: list[Flask] = []
-
-    def build(**overrides: Any) -> Flask:
-        config: dict[str, Any] = {
-            "LIBRETRANSLATE_URL": fake_mt.url + "/",
-            "LIBRETRANSLATE_KEY": None,
-            "MT_PROVIDER": LIBRE,
-            "MT_TIMEOUT": 1,
-            "MT_RETRIES": 2,
-        }
-        config.update(overrides)
-        built.append(make_app(database_url, tmp_path, **config))
-        return built[-1]
-
-    yield build
-    for made in built:
-        with made.app_context():
-            db.engine.dispose()
-    jobs.init_app(app)
+    """Apps on the test database whose LibreTranslate is the fake."""
+    with app_builder(
+        app,
+        database_url,
+        tmp_path,
+        LIBRETRANSLATE_URL=fake_mt.url + "/",
+        LIBRETRANSLATE_KEY=None,
+        MT_PROVIDER=LIBRE,
+        MT_TIMEOUT=1,
+        MT_RETRIES=2,
+    ) as build:
+        yield build
 
 
 # ---------------------------------------------------------------- data

@@ -21,7 +21,7 @@ from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
 from tests.support.accounts import ensure_user
-from tests.support.app import make_app
+from tests.support.app import app_builder
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client, signed_in
 from tests.support.fake_mt import FakeMT, echo
@@ -48,25 +48,17 @@ AppFactory = Callable[..., Flask]
 @pytest.fixture
 def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
     """Apps on the test database whose LibreTranslate is the fake."""
-    built: list[Flask] = []
-
-    def build(**overrides: Any) -> Flask:
-        config: dict[str, Any] = {
-            "LIBRETRANSLATE_URL": fake_mt.url + "/",
-            "LIBRETRANSLATE_KEY": None,
-            "MT_PROVIDER": LIBRE,
-            "MT_TIMEOUT": 1,
-            "MT_RETRIES": 0,
-        }
-        config.update(overrides)
-        built.append(make_app(database_url, tmp_path, **config))
-        return built[-1]
-
-    yield build
-    for made in built:
-        with made.app_context():
-            db.engine.dispose()
-    jobs.init_app(app)
+    with app_builder(
+        app,
+        database_url,
+        tmp_path,
+        LIBRETRANSLATE_URL=fake_mt.url + "/",
+        LIBRETRANSLATE_KEY=None,
+        MT_PROVIDER=LIBRE,
+        MT_TIMEOUT=1,
+        MT_RETRIES=0,
+    ) as build:
+        yield build
 
 
 # ---------------------------------------------------------------- data

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -15,12 +14,11 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from tests.support import fake_mt as fakes
-from tests.support.app import make_app
+from tests.support.app import app_builder
 from tests.support.client import Client, signed_in
 from tests.support.fake_mt import DEEPL_KEY, LIBRE_KEY, FakeMT, echo
 from tests.support.pages import soup
 from workbench.extensions import db
-from workbench.machine import jobs
 from workbench.machine.models import MachineSetting
 from workbench.machine.views import TEST_SENTENCE
 
@@ -48,30 +46,22 @@ def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> It
 
     The environment gives a LibreTranslate key and a Microsoft key, and no DeepL key.
     """
-    built: list[Flask] = []
-
-    def build(**overrides: Any) -> Flask:
-        config: dict[str, Any] = {
-            "MT_PROVIDER": "libretranslate",
-            "MT_TIMEOUT": 1,
-            "MT_RETRIES": 0,
-            "LIBRETRANSLATE_URL": fake_mt.url + "/",
-            "LIBRETRANSLATE_KEY": CONFIG_LIBRE_KEY,
-            "DEEPL_KEY": None,
-            "DEEPL_SERVER_URL": fake_mt.url,
-            "MICROSOFT_KEY": CONFIG_MICROSOFT_KEY,
-            "MICROSOFT_REGION": None,
-            "MYMEMORY_EMAIL": None,
-        }
-        config.update(overrides)
-        built.append(make_app(database_url, tmp_path, **config))
-        return built[-1]
-
-    yield build
-    for made in built:
-        with made.app_context():
-            db.engine.dispose()
-    jobs.init_app(app)
+    with app_builder(
+        app,
+        database_url,
+        tmp_path,
+        MT_PROVIDER="libretranslate",
+        MT_TIMEOUT=1,
+        MT_RETRIES=0,
+        LIBRETRANSLATE_URL=fake_mt.url + "/",
+        LIBRETRANSLATE_KEY=CONFIG_LIBRE_KEY,
+        DEEPL_KEY=None,
+        DEEPL_SERVER_URL=fake_mt.url,
+        MICROSOFT_KEY=CONFIG_MICROSOFT_KEY,
+        MICROSOFT_REGION=None,
+        MYMEMORY_EMAIL=None,
+    ) as build:
+        yield build
 
 
 # ---------------------------------------------------------------- helpers
