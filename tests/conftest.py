@@ -14,9 +14,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, inspect, text
 
-from tests.support.app import empty_tables, make_app
+from tests.support.app import AppFactory, app_builder, empty_tables, make_app
 from tests.support.client import Client, signed_in
-from tests.support.fake_mt import FakeMT
+from tests.support.fake_mt import FakeMT, libretranslate_config
 from workbench.database import Base
 from workbench.migrate import upgrade
 
@@ -85,3 +85,10 @@ def fake_mt() -> Iterator[FakeMT]:
         yield fake
     finally:
         fake.close()
+
+
+@pytest.fixture
+def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
+    """Apps on the test database whose LibreTranslate is the fake."""
+    with app_builder(app, database_url, tmp_path, **libretranslate_config(fake_mt)) as build:
+        yield build

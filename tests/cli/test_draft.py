@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 from sqlalchemy import select
 
-from tests.support.app import app_builder
+from tests.support.app import AppFactory
 from tests.support.cli import run
 from tests.support.fake_mt import FakeMT, echo
 from tests.support.samples import SAMPLE_PATH, sample_body_lines
@@ -24,24 +22,6 @@ from workbench.machine.models import Draft, Job
 
 SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]
 TRANSLATION = "Trump keeps courting Kim in public."
-
-AppFactory = Callable[..., Flask]
-
-
-@pytest.fixture
-def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
-    """Apps on the test database whose LibreTranslate is the fake."""
-    with app_builder(
-        app,
-        database_url,
-        tmp_path,
-        LIBRETRANSLATE_URL=fake_mt.url + "/",
-        LIBRETRANSLATE_KEY=None,
-        MT_PROVIDER="libretranslate",
-        MT_TIMEOUT=1,
-        MT_RETRIES=0,
-    ) as build:
-        yield build
 
 
 def import_sample(app: Flask) -> tuple[int, list[int]]:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
-import pytest
 from click.testing import Result
 from flask import Flask
 from sqlalchemy import select
 
-from tests.support.app import app_builder
+from tests.support.app import AppFactory
 from tests.support.cli import run
 from tests.support.fake_mt import FakeMT, echo
 from workbench.articles import editing
@@ -26,24 +23,6 @@ SHARED_EN = "The US-North Korea summit was held in Hanoi."
 TYPED_SOURCE = "トランプ氏は成果を強調した。"
 OTHER = "北朝鮮は声明を発表した。"
 FUZZY = "米朝首脳会談がハノイで再び開かれた。"
-
-AppFactory = Callable[..., Flask]
-
-
-@pytest.fixture
-def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
-    """Apps on the test database whose LibreTranslate is the fake."""
-    with app_builder(
-        app,
-        database_url,
-        tmp_path,
-        LIBRETRANSLATE_URL=fake_mt.url + "/",
-        LIBRETRANSLATE_KEY=None,
-        MT_PROVIDER=LIBRE,
-        MT_TIMEOUT=1,
-        MT_RETRIES=0,
-    ) as build:
-        yield build
 
 
 def store(app: Flask, paragraphs: list[str], title: str) -> list[int]:

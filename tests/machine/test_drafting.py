@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from tests.support.accounts import ensure_user
-from tests.support.app import app_builder
+from tests.support.app import AppFactory, app_builder
 from tests.support.client import Client, signed_in
-from tests.support.fake_mt import FakeMT, echo
+from tests.support.fake_mt import FakeMT, echo, libretranslate_config
 from tests.support.pages import soup
 from tests.support.samples import SAMPLE_PATH, sample_body_lines
 from workbench.articles.importing import create_article, prepare_upload
@@ -40,25 +40,15 @@ SAMPLE_PARAGRAPHS = sample_body_lines()[:-1]  # the comment counter is dropped o
 LIBRE = "libretranslate"
 REFUSED = "refused the connection: is the server running?"
 
-AppFactory = Callable[..., Flask]
-
 
 # ---------------------------------------------------------------- apps
 
 
 @pytest.fixture
 def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
-    """Apps on the test database whose LibreTranslate is the fake."""
-    with app_builder(
-        app,
-        database_url,
-        tmp_path,
-        LIBRETRANSLATE_URL=fake_mt.url + "/",
-        LIBRETRANSLATE_KEY=None,
-        MT_PROVIDER=LIBRE,
-        MT_TIMEOUT=1,
-        MT_RETRIES=2,
-    ) as build:
+    """Apps whose LibreTranslate is the fake, retried twice as drafting jobs are."""
+    config = libretranslate_config(fake_mt, MT_RETRIES=2)
+    with app_builder(app, database_url, tmp_path, **config) as build:
         yield build
 
 

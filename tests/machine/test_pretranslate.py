@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +19,7 @@ from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
 from tests.support.accounts import ensure_user
-from tests.support.app import app_builder
+from tests.support.app import AppFactory
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client, signed_in
 from tests.support.fake_mt import FakeMT, echo
@@ -41,24 +39,6 @@ TYPED_MEMORY = "Trump stressed its results."
 TYPED_BY_PERSON = "Trump played up what the summit achieved."
 OTHER = "北朝鮮は声明を発表した。"
 FUZZY = "米朝首脳会談がハノイで再び開かれた。"
-
-AppFactory = Callable[..., Flask]
-
-
-@pytest.fixture
-def mt_app(app: Flask, database_url: str, tmp_path: Path, fake_mt: FakeMT) -> Iterator[AppFactory]:
-    """Apps on the test database whose LibreTranslate is the fake."""
-    with app_builder(
-        app,
-        database_url,
-        tmp_path,
-        LIBRETRANSLATE_URL=fake_mt.url + "/",
-        LIBRETRANSLATE_KEY=None,
-        MT_PROVIDER=LIBRE,
-        MT_TIMEOUT=1,
-        MT_RETRIES=0,
-    ) as build:
-        yield build
 
 
 # ---------------------------------------------------------------- data

@@ -15,6 +15,8 @@ from workbench.database import Base
 from workbench.extensions import db
 from workbench.machine import jobs
 
+AppFactory = Callable[..., Flask]
+
 
 def make_app(database_url: str, instance_dir: Path, **overrides: Any) -> Flask:
     config: dict[str, Any] = {
@@ -31,7 +33,7 @@ def make_app(database_url: str, instance_dir: Path, **overrides: Any) -> Flask:
 @contextmanager
 def app_builder(
     shared: Flask, database_url: str, instance_dir: Path, **defaults: Any
-) -> Iterator[Callable[..., Flask]]:
+) -> Iterator[AppFactory]:
     """Build extra apps on the test database, each with `defaults` and its own overrides.
 
     The job queue runs tasks with the last app created, so a test builds its

@@ -474,3 +474,15 @@ def no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_getaddrinfo(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def libretranslate_config(fake: FakeMT, **overrides: Any) -> dict[str, Any]:
+    """App settings that send LibreTranslate drafts to the fake, failing fast."""
+    return {
+        "LIBRETRANSLATE_URL": fake.url + "/",
+        "LIBRETRANSLATE_KEY": None,
+        "MT_PROVIDER": "libretranslate",
+        "MT_TIMEOUT": 1,
+        "MT_RETRIES": 0,
+        **overrides,
+    }
