@@ -297,6 +297,25 @@ def _watch_for_cancel(
             log.exception("could not check job %s for a cancel request", job_id)
 
 
+def start_job(engine: Engine, job_id: int, noun: str) -> tuple[Job, Article, list[int]] | str:
+    """Mark a queued job running and return it detached, with its article and the
+    ids of its paragraphs; or the state of a job that ended before it ran."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = session.get(Job, job_id)
+        if job is None:
+            raise DraftingError(f"There is no {noun} job {job_id}.")
+        if job.state not in ACTIVE_JOB_STATES:
+            return job.state
+        article = session.get(Article, job.article_id)
+        assert article is not None
+        ids: list[int] = json.loads(job.paragraph_ids)
+        job.state = JobState.RUNNING
+        job.started_at = utcnow()
+        session.commit()
+        session.expunge_all()
+    return job, article, ids
+
+
 def run_job(
     engine: Engine,
     job_id: int,
@@ -307,25 +326,17 @@ def run_job(
     on_progress: Callable[[Job], None] | None = None,
 ) -> Result:
     """Draft every paragraph of the job; returns the counts. Never raises for a paragraph."""
-    with Session(engine, expire_on_commit=False) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise DraftingError(f"There is no drafting job {job_id}.")
-        if job.state not in ACTIVE_JOB_STATES:
-            return Result(state=job.state)
-        article = session.get(Article, job.article_id)
-        assert article is not None
-        ids: list[int] = json.loads(job.paragraph_ids)
+    started = start_job(engine, job_id, "drafting")
+    if isinstance(started, str):
+        return Result(state=started)
+    job, article, ids = started
+    with Session(engine) as session:
         texts: dict[int, str] = {
             pid: text
             for pid, text in session.execute(
                 select(Paragraph.id, Paragraph.source_text).where(Paragraph.id.in_(ids))
             )
         }
-        job.state = JobState.RUNNING
-        job.started_at = utcnow()
-        session.commit()
-        session.expunge_all()
 
     provider = get_provider(job.provider)
     missing = provider.missing(settings)

@@ -28,7 +28,7 @@ from workbench.articles import editing
 from workbench.articles.models import Article, Paragraph
 from workbench.database import utcnow
 from workbench.machine import drafting
-from workbench.machine.models import ACTIVE_JOB_STATES, Draft, Job, JobState
+from workbench.machine.models import Draft, Job, JobState
 from workbench.machine.providers import PROVIDERS, ProviderSettings, get_provider
 from workbench.memory.provider import MemoryProvider, MemorySuggestion
 
@@ -212,15 +212,11 @@ def run_job(
     on_progress: Callable[[Job], None] | None = None,
 ) -> Result:
     """Fill every paragraph of the job; returns the counts. Never raises for a paragraph."""
-    with Session(engine, expire_on_commit=False) as session:
-        job = session.get(Job, job_id)
-        if job is None:
-            raise drafting.DraftingError(f"There is no pre-translation job {job_id}.")
-        if job.state not in ACTIVE_JOB_STATES:
-            return Result(state=job.state)
-        article = session.get(Article, job.article_id)
-        assert article is not None
-        ids: list[int] = json.loads(job.paragraph_ids)
+    started = drafting.start_job(engine, job_id, "pre-translation")
+    if isinstance(started, str):
+        return Result(state=started)
+    job, article, ids = started
+    with Session(engine) as session:
         # The version each paragraph is read at: every fill names it, as an
         # editor's save names the version on their page.
         read = {
@@ -231,10 +227,6 @@ def run_job(
                 ).where(Paragraph.id.in_(ids))
             )
         }
-        job.state = JobState.RUNNING
-        job.started_at = utcnow()
-        session.commit()
-        session.expunge_all()
 
     machine = job.provider != MEMORY_ONLY
     author = author_name(job.started_by)
