@@ -484,8 +484,8 @@ def tm_export(file: Path, as_json: bool) -> None:
 
 
 def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` under a temporary name and rename it over it, so
-    a failure never leaves half a file (the same way as `workbench export`)."""
+    """Write ``data`` beside ``path`` under a short temporary name and rename it over
+    it, so a failure never leaves half a file."""
     partial: Path | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -493,6 +493,8 @@ def _write_whole(path: Path, data: bytes) -> None:
         ) as handle:
             partial = Path(handle.name)
             handle.write(data)
+            # A temporary file is private (0600); the export is not. It gets the mode
+            # the file it replaces had, or else the one the umask gives a new file.
             os.fchmod(handle.fileno(), _mode_for(path))
         os.replace(partial, path)
     except OSError as error:
@@ -600,25 +602,7 @@ def export_command(
     )
     document = apply_options(gather(db.session, article), options)
     path = output or Path(filename(document, exporter))
-    data = exporter.render(document)
-    # Written beside the target under a short temporary name and renamed over it:
-    # a failure never leaves half a file.
-    partial: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent or ".", prefix=".export-", delete=False
-        ) as handle:
-            partial = Path(handle.name)
-            handle.write(data)
-            # A temporary file is private (0600); the export is not. It gets the mode
-            # the file it replaces had, or else the one the umask gives a new file.
-            os.fchmod(handle.fileno(), _mode_for(path))
-        os.replace(partial, path)
-    except OSError as error:
-        if partial is not None:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-        raise click.ClickException(f"Cannot write {path}: {error.strerror or error}.") from error
+    _write_whole(path, exporter.render(document))
     count = exporter.count(document)
     _emit(
         as_json,
