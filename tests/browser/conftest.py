@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,12 +14,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Dialog, Locator, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.support.accounts import TEST_PASSWORD, add_user
 from tests.support.app import empty_tables, make_app
 from tests.support.browser import off_the_loop
 from tests.support.samples import SAMPLE_PATH
+from tests.support.serving import serving
 from workbench.accounts.models import User
 from workbench.articles.importing import create_article, prepare_upload
 from workbench.extensions import db
@@ -82,15 +81,8 @@ def live_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Fla
 
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(live_app, "live-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,6 @@ rows, a failing paragraph retried, and a draft used as the translation."""
 from __future__ import annotations
 
 import re
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,12 +15,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.support import fake_mt as fakes
 from tests.support.accounts import TEST_PASSWORD, add_user
 from tests.support.app import make_app
 from tests.support.browser import off_the_loop
+from tests.support.serving import consuming, serving
 from workbench.articles.models import Paragraph
 from workbench.extensions import db, huey
 from workbench.machine import jobs
@@ -83,34 +81,14 @@ def drafting_app(
 
 @pytest.fixture(scope="module")
 def consumer(drafting_app: Flask) -> Iterator[Any]:
-    """Huey's consumer with worker threads, as `workbench serve` runs it.
-
-    Started from the main thread, because it installs signal handlers; the
-    handlers that were there before are put back afterwards.
-    """
-    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
-    before = {signum: signal.getsignal(signum) for signum in handled}
-    running = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
-    running.start()
-    try:
+    with consuming() as running:
         yield running
-    finally:
-        running.stop(graceful=True)
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
 
 
 @pytest.fixture(scope="module")
 def drafting_server(drafting_app: Flask, consumer: Any) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, drafting_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="drafting-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(drafting_app, "drafting-server") as url:
+        yield url
 
 
 @pytest.fixture

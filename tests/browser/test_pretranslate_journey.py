@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,12 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.support import fake_mt as fakes
 from tests.support.accounts import TEST_PASSWORD, add_user
 from tests.support.app import make_app
 from tests.support.browser import off_the_loop
+from tests.support.serving import consuming, serving
 from workbench.articles import editing
 from workbench.articles.importing import create_article
 from workbench.articles.models import Paragraph
@@ -92,31 +90,14 @@ def background_app(
 
 @pytest.fixture(scope="module")
 def consumer(background_app: Flask) -> Iterator[Any]:
-    """Huey's consumer with worker threads, started from the main thread (it
-    installs signal handlers, put back afterwards)."""
-    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
-    before = {signum: signal.getsignal(signum) for signum in handled}
-    running = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
-    running.start()
-    try:
+    with consuming() as running:
         yield running
-    finally:
-        running.stop(graceful=True)
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
 
 
 @pytest.fixture(scope="module")
 def server(background_app: Flask, consumer: Any) -> Iterator[str]:
-    served = make_server("127.0.0.1", 0, background_app, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, name="pretranslate", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{served.server_port}"
-    finally:
-        served.shutdown()
-        served.server_close()
-        thread.join(timeout=10)
+    with serving(background_app, "server") as url:
+        yield url
 
 
 @pytest.fixture
