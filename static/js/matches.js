@@ -1,14 +1,23 @@
 // Memory matches in the editor rows: a row's matches cell loads when it comes near
 // the window (a little before it scrolls in, so the next rows are ready), a match's
 // English goes into the translation at the cursor, and a row whose Japanese was
-// corrected fetches its matches again.
+// corrected, or whose matches the memory has outgrown, fetches them again.
 import { rowOf } from "./dom.js";
 
 const AHEAD = "400px 0px";
 let observer = null;
+// How many times the memory changed while this page was open (a save here or in
+// another tab finished a paragraph or took a pair out). Each shown block of matches
+// carries the count it was loaded at.
+let generation = 0;
 
 function watch(root) {
   if (!root || !root.querySelectorAll) return;
+  const blocks = Array.from(root.querySelectorAll(".memory-matches"));
+  if (root.matches && root.matches(".memory-matches")) blocks.push(root);
+  blocks.forEach(function (block) {
+    if (!block.dataset.generation) block.dataset.generation = String(generation);
+  });
   const loaders = Array.from(root.querySelectorAll(".matches-loader"));
   if (root.matches && root.matches(".matches-loader")) loaders.push(root);
   loaders.forEach(function (loader) {
@@ -47,19 +56,37 @@ export function insertNth(row, n) {
   return true;
 }
 
+function refetch(loaded) {
+  const cell = loaded.closest(".cell.matches");
+  if (!cell || !cell.dataset.url) return;
+  htmx.ajax("GET", cell.dataset.url, { target: cell, swap: "innerHTML" });
+}
+
 // A row's Japanese was corrected (its source cell carries a newer version than the
 // matches were looked up for): fetch them again. Checked after each swap settles,
-// so the new source cell is in place; nothing else refetches them.
+// so the new source cell is in place.
 function onSettled(event) {
   const row = rowOf(event.target);
   if (!row) return;
   const loaded = row.querySelector(".memory-matches[data-source-version]");
   const source = row.querySelector(".cell.src[data-source-version]");
   if (!loaded || !source || loaded.dataset.sourceVersion === source.dataset.sourceVersion) return;
-  const cell = loaded.closest(".cell.matches");
-  if (!cell || !cell.dataset.url) return;
   loaded.dataset.sourceVersion = source.dataset.sourceVersion;  // one request, not one per settle
-  htmx.ajax("GET", cell.dataset.url, { target: cell, swap: "innerHTML" });
+  refetch(loaded);
+}
+
+// The memory changed since a row's matches were shown: they are fetched again when
+// its translation gets focus, the moment an editor turns to the row (one request
+// for that row, none for the rows nobody looks at).
+function onFocusIn(event) { refreshFor(event.target); }
+
+function refreshFor(field) {
+  if (!(field instanceof HTMLTextAreaElement) || !field.id.startsWith("text-")) return;
+  const row = rowOf(field);
+  const loaded = row && row.querySelector(".memory-matches");
+  if (!loaded || Number(loaded.dataset.generation || 0) >= generation) return;
+  loaded.dataset.generation = String(generation);  // one request per change, not per focus
+  refetch(loaded);
 }
 
 export function install() {
@@ -70,4 +97,11 @@ export function install() {
   // never reaches a loader before htmx listens to it.
   document.addEventListener("htmx:load", function (event) { watch(event.detail.elt); });
   document.body.addEventListener("htmx:afterSettle", onSettled);
+  // Ctrl+Enter moves to the next row before its save answers: the row being typed
+  // in when the change arrives is brought up to date at once.
+  document.body.addEventListener("memory-changed", function () {
+    generation += 1;
+    refreshFor(document.activeElement);
+  });
+  document.addEventListener("focusin", onFocusIn);
 }

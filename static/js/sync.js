@@ -1,5 +1,5 @@
-// Saves, glossary changes and note changes in other tabs refresh this tab.
-const SHARED_EVENTS = ["paragraph-saved", "glossary-changed"];
+// Saves, glossary, memory and note changes in other tabs refresh this tab.
+const SHARED_EVENTS = ["paragraph-saved", "glossary-changed", "memory-changed"];
 
 // A row's notes, source cell and the open-query count, fetched out of band (so
 // nothing else on the page moves) from the address the notes cell carries.

@@ -200,3 +200,43 @@ def test_correcting_the_japanese_brings_the_matches_for_the_new_text(
     third.get_by_role("button", name="Save the Japanese").click()
     expect(third.locator("div.cell.src")).to_have_text(_first_paragraph())
     _exact_match(third)
+
+
+def _fuzzy_match(row: Locator) -> Locator:
+    match = row.locator(".cell.matches li.match").first
+    expect(match).to_have_class(re.compile(r"\bmatch-fuzzy\b"))
+    expect(match.locator(".match-target")).to_have_text(ENGLISH)
+    return match
+
+
+def test_a_paragraph_finished_on_the_page_is_offered_in_its_other_rows_and_tabs(
+    page: Page, seed_article: Callable[..., int]
+) -> None:
+    """Nothing is finished yet; the follow-up repeats a paragraph with another year.
+    Finishing the first row with Ctrl+Enter moves to the second, whose matches then
+    offer it; a second tab on the same article offers it when its row is turned to."""
+    seed_article()
+    _import_the_follow_up(page)
+    other_tab = page.context.new_page()
+    other_tab.goto(page.url)
+    other_tab.wait_for_load_state("load")
+    for tab in (page, other_tab):
+        expect(row_at(tab, 2).locator(".cell.matches")).to_contain_text("No memory matches")
+
+    first, second = row_at(page, 1), row_at(page, 2)
+    textarea(first).click()
+    page.keyboard.type(ENGLISH)
+    page.keyboard.press("Control+Enter")
+    expect(first.locator("select[name=status]")).to_have_value("translated")
+    # The cursor is in the next row: its matches were brought up to date.
+    expect(textarea(second)).to_be_focused()
+    _fuzzy_match(second).get_by_role("button", name="Insert").click()
+    expect(textarea(second)).to_have_value(ENGLISH)
+    expect(second.locator(".save-state")).to_have_text(SAVED)
+
+    # The other tab heard of the change; its row fetches the matches when turned to.
+    other_second = row_at(other_tab, 2)
+    expect(other_second.locator(".cell.matches")).to_contain_text("No memory matches")
+    textarea(other_second).click()
+    _fuzzy_match(other_second)
+    other_tab.close()

@@ -3,10 +3,13 @@ from the memory (score, differences, English, origin), in a fixed number of quer
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client
@@ -234,3 +237,47 @@ def test_the_matches_queries_do_not_grow_with_the_memory_or_the_article(
     assert len(set(counts.values())) == 1, counts
     # the user, the paragraph, the memory's state, the matched entries
     assert next(iter(counts.values())) <= 5, counts
+
+
+def triggered(response: TestResponse) -> dict[str, Any]:
+    header = response.headers.get("HX-Trigger", "")
+    return json.loads(header) if header else {}
+
+
+def test_a_save_that_changes_the_memory_tells_the_page(app: Flask, client: Client) -> None:
+    """The page refetches a row's matches only after the memory changed: finishing or
+    correcting English does change it; typing English not yet marked translated does not."""
+    (typed, finished) = paragraph_ids(
+        client.app,  # type: ignore[arg-type]
+        create_article(client, ["前置きの段落です。", SOURCE], title="会談の記事"),
+    )
+    saved = client.post(f"/paragraphs/{typed}", {"text": "A preface.", "version": "0"}, hx=True)
+    assert saved.status_code == 200
+    assert "paragraph-saved" in triggered(saved)
+    assert "memory-changed" not in triggered(saved)
+
+    done = client.post(
+        f"/paragraphs/{finished}", {"text": TARGET, "version": "0", "mark": "translated"}, hx=True
+    )
+    assert triggered(done)["memory-changed"] == {"id": finished}
+    # The same English confirmed again changes nothing in the memory.
+    again = client.post(
+        f"/paragraphs/{finished}", {"text": TARGET, "version": "1", "mark": "translated"}, hx=True
+    )
+    assert again.status_code == 200
+    assert "memory-changed" not in triggered(again)
+
+    # Back to "drafted" takes the pair out: the other rows' matches are stale.
+    back = client.post(f"/paragraphs/{finished}/status", {"status": "drafted"}, hx=True)
+    assert back.status_code == 200
+    assert "memory-changed" in triggered(back)
+
+
+def test_correcting_the_japanese_under_finished_english_tells_the_page(
+    app: Flask, client: Client
+) -> None:
+    pid = finished_article(client)
+    fixed = client.post(f"/paragraphs/{pid}/source", {"text": FUZZY, "base": "0"}, hx=True)
+    assert fixed.status_code == 200, fixed.get_data(as_text=True)[:300]
+    events = triggered(fixed)
+    assert "notes-changed" in events and events["memory-changed"] == {"id": pid}

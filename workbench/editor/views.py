@@ -28,6 +28,7 @@ from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, get_or_404, optional_int
 from workbench.machine.choices import job_context, provider_choices
 from workbench.machine.models import Draft
+from workbench.memory import service as memory
 from workbench.notes import service as notes_service
 
 bp = Blueprint("editor", __name__)
@@ -146,7 +147,16 @@ def _saved_row(paragraph: Paragraph) -> ResponseReturnValue:
     if not htmx:
         return _to_row(paragraph)
     body, status = _row(paragraph)
-    return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+    return make_response(body, status, trigger=_saved_events(paragraph))
+
+
+def _saved_events(paragraph: Paragraph) -> dict[str, Any]:
+    """What a save tells the page: the row saved, and whether the memory changed (the
+    other rows' matches may be out of date)."""
+    events: dict[str, Any] = {"paragraph-saved": {"id": paragraph.id}}
+    if memory.changed(_session()):
+        events["memory-changed"] = {"id": paragraph.id}
+    return events
 
 
 def _to_row(paragraph: Paragraph) -> ResponseReturnValue:
@@ -175,7 +185,7 @@ def _meta(
         **build_row(_session(), paragraph, parts=("findings",)).row_context(),
     )
     if status == 200:
-        return make_response(body, status, trigger={"paragraph-saved": {"id": paragraph.id}})
+        return make_response(body, status, trigger=_saved_events(paragraph))
     # A refusal lands in the row's save state whichever of the row's forms asked (a
     # draft, a restore and a conflict's choice target the whole row): the rest of the
     # row, and any text typed in it, stays as it is.

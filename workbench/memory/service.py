@@ -33,6 +33,8 @@ from workbench.memory.models import EntryUnit, MemoryEntry, MemoryState
 
 _T = TypeVar("_T")
 _PENDING = "memory_pending_paragraphs"
+# Set by a commit that changed entries, so that the request can tell its page.
+_CHANGED = "memory_changed"
 # The paragraph attributes whose change changes its entries.
 _WATCHED = ("target_text", "source_text", "status")
 
@@ -68,12 +70,18 @@ def _before_commit(session: Session) -> None:
         return
     session.flush()  # the flush hook notes what this commit's flush changes
     pending = session.info.pop(_PENDING, None)
-    if pending:
-        sync(session, sorted(pending))
+    if pending and sync(session, sorted(pending)):
+        session.info[_CHANGED] = True
+
+
+def changed(session: Session) -> bool:
+    """Whether a commit of this session changed the memory since the last call."""
+    return bool(session.info.pop(_CHANGED, False))
 
 
 def _forget(session: Session, *_args: Any) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_CHANGED, None)
 
 
 _installed = False

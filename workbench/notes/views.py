@@ -26,6 +26,7 @@ from workbench.editor.presenting import may_resolve
 from workbench.editor.rows import build_row
 from workbench.extensions import db, htmx
 from workbench.lookup import BadNumber, column_int, get_or_404, parse_int
+from workbench.memory import service as memory
 from workbench.notes import service
 from workbench.notes.models import Note, NoteKind, NoteReply
 
@@ -391,4 +392,7 @@ def edit_source(pid: int) -> ResponseReturnValue:
     body += render_template("partials/notes_sync.html", source=False, outcome=outcome, **context)
     # A reviewed paragraph went back to translated: the row's status says so at once.
     body += render_template("partials/status_select.html", oob=True, statuses=STATUSES, **context)
-    return make_response(body, 200, trigger={"notes-changed": {"id": paragraph.id}})
+    events: dict[str, Any] = {"notes-changed": {"id": paragraph.id}}
+    if memory.changed(s):  # a pair taken out of the memory: other rows' matches are stale
+        events["memory-changed"] = {"id": paragraph.id}
+    return make_response(body, 200, trigger=events)
