@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup, Tag
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.support.client import Client
 from tests.support.samples import SAMPLE_PATH
@@ -348,3 +348,65 @@ def test_a_term_added_from_the_editor_shows_in_every_row(
         found = marks(cell, "金委員長")
         assert len(found) == text.count("金委員長")
         assert all("term-proposed" in m["class"] for m in found)
+
+
+def test_a_term_changed_in_the_glossary_shows_changed_on_the_next_page(
+    app: Flask, client: Client, article: int
+) -> None:
+    """The terms a page shows are kept between pages until the glossary changes: each
+    change (edit, rejection, deletion) still shows on the very next page."""
+    term = add_term(app, "金委員長", "Chairman Kim", status="approved", note="Leader.")
+    pid = next(pid for pid, text in paragraphs(app, article) if "金委員長" in text)
+
+    def shown() -> tuple[list[str], list[str]]:
+        page = editor(client, article)
+        tips = [str(m["data-tip"]) for m in page.select(f"#source-{pid} mark.term")]
+        targets = [str(b["data-insert"]) for b in page.select(f"#terms-{pid} button[data-insert]")]
+        return tips, targets
+
+    tips, targets = shown()
+    assert targets == ["Chairman Kim"] and "Chairman Kim" in tips[0] and "Leader." in tips[0]
+
+    # A second page with the same glossary reads no term from the database.
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    listen = lambda *args: statements.append(str(args[2]))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert shown()[1] == ["Chairman Kim"]
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert statements and not [s for s in statements if re.search(r"\bFROM term\b", s)]
+
+    with app.app_context():
+        entity = db.session.get(Term, term)
+        assert entity is not None
+        form = service.TermForm(
+            source="金委員長", target="Chairman Kim Jong Un", note="North Korea's leader."
+        )
+        service.edit(db.session, entity, form)
+        db.session.commit()
+    tips, targets = shown()
+    assert targets == ["Chairman Kim Jong Un"]
+    assert "North Korea's leader." in tips[0] and "Leader.\n" not in tips[0]
+
+    with app.app_context():
+        entity = db.session.get(Term, term)
+        assert entity is not None
+        service.review(db.session, [entity], "rejected", author="Test", author_id=None)
+        db.session.commit()
+    assert shown() == ([], [])
+
+    with app.app_context():
+        entity = db.session.get(Term, term)
+        assert entity is not None
+        service.review(db.session, [entity], "approved", author="Test", author_id=None)
+        db.session.commit()
+    assert shown()[1] == ["Chairman Kim Jong Un"]
+    with app.app_context():
+        entity = db.session.get(Term, term)
+        assert entity is not None
+        service.delete(db.session, entity)
+        db.session.commit()
+    assert shown() == ([], [])

@@ -150,10 +150,42 @@ class ShownTerm:
         )
 
 
-def shown_terms(session: Session, ids: Iterable[int]) -> dict[int, ShownTerm]:
-    wanted = sorted(set(ids))
+def shown_terms(
+    session: Session, ids: Iterable[int], glossary_version: int | None = None
+) -> dict[int, ShownTerm]:
+    """The terms with these ids as rows show them (ids no longer there are left out).
+
+    A term only changes with the glossary version, so the terms read once are kept
+    for that version, as the matcher is: a page whose terms were all shown before
+    since the last change asks the database for none. ``glossary_version`` is the
+    version the caller has already read (read here when not given).
+    """
+    wanted = set(ids)
     if not wanted:
         return {}
+    if glossary_version is None:
+        glossary_version = version(session)
+    cached_version, cached = _shown
+    if cached_version != glossary_version:
+        cached = {}
+    missing = sorted(wanted.difference(cached))
+    if missing:
+        cached = {**cached, **_read_shown(session, missing)}
+    # One assignment: a thread reading the pair sees an old or a new one, whole.
+    _set_shown(glossary_version, cached)
+    return {term_id: cached[term_id] for term_id in wanted if term_id in cached}
+
+
+# (glossary version, its terms read so far); replaced whole, never changed in place.
+_shown: tuple[int | None, dict[int, ShownTerm]] = (None, {})
+
+
+def _set_shown(glossary_version: int, terms: dict[int, ShownTerm]) -> None:
+    global _shown
+    _shown = (glossary_version, terms)
+
+
+def _read_shown(session: Session, wanted: list[int]) -> dict[int, ShownTerm]:
     columns = (
         Term.id,
         Term.source,
@@ -196,12 +228,16 @@ class RowGlossary:
 def annotate(session: Session, paragraphs: Iterable[Paragraph]) -> dict[int, RowGlossary]:
     """Terms found in each paragraph, in order of first appearance.
 
-    Two queries whatever the number of paragraphs: the version, and the terms
-    that were found (the matcher itself is cached).
+    One query whatever the number of paragraphs, the version, and one more for the
+    terms found that no page has shown since the glossary last changed (the matcher
+    and the shown terms are kept per version).
     """
-    current = matcher(session)
+    current_version = version(session)
+    current = matcher_cache.get(current_version, lambda: _entries(session))
     found = {p.id: (p, current.find(p.source_text)) for p in paragraphs}
-    terms = shown_terms(session, (m.term_id for _, ms in found.values() for m in ms))
+    terms = shown_terms(
+        session, (m.term_id for _, ms in found.values() for m in ms), current_version
+    )
     result: dict[int, RowGlossary] = {}
     for pid, (_paragraph, matches) in found.items():
         kept = [m for m in matches if m.term_id in terms]
