@@ -137,6 +137,9 @@ def test_clicking_create_twice_makes_one_article(
     page.goto("/articles/new")
     page.get_by_label("Text", exact=True).fill(SAMPLE_PATH.read_text(encoding="utf-8"))
     page.get_by_role("button", name="Preview").click()
+    # The page's scripts have run (a click returns once the new page is committed,
+    # before its modules are loaded): a person sees the loaded page before clicking.
+    page.wait_for_load_state("load")
     page.get_by_label("Title").fill("一度だけの記事")
 
     # The server's answers are held back, as on a slow line, until the second click.
