@@ -31,4 +31,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
         with Session(engine) as session:
             service.backfill(session)
+            # Entries cut into sentences by an older aligner are cut again, once.
+            service.realign(session)
             session.commit()

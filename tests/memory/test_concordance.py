@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 
+from tests.memory.test_align import JOINED
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client
 from workbench.articles.models import Article
@@ -88,6 +89,20 @@ def test_the_occurrences_are_given_as_offsets_and_the_aligned_english_sentence_t
     assert marked(both.source, both.spans) == ["トランプ氏", "トランプ氏"]
     assert both.spans == [(0, 5), (9, 14)]
     assert len(both.target_spans) == 2
+
+
+def test_words_in_sentences_an_editor_joined_mark_the_english_sentence_that_joined_them(
+    app: Flask, client: Client
+) -> None:
+    finished(client, app, *JOINED)
+    (hit,) = search(app, "外交的な修辞").hits
+    (english,) = marked(hit.target, hit.target_spans)
+    assert english.startswith('He sent repeated "love calls"')
+    assert english.endswith("went beyond diplomatic rhetoric.")
+    (hit,) = search(app, "即興的な外交方式").hits
+    assert marked(hit.target, hit.target_spans) == [
+        "The key question is whether Trump's improvised style of diplomacy can come off once again."
+    ]
 
 
 def test_paragraphs_with_english_not_yet_marked_are_found_and_said_so(

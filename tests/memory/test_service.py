@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select, update
 
+from tests.memory.test_align import JOINED
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client
 from workbench.articles.models import Paragraph
@@ -191,3 +192,21 @@ def test_a_lookup_right_after_the_index_is_rebuilt_still_finds_matches(app: Flas
         )
         db.session.commit()
         assert service.lookup(db.session, "東京都内で会見した。")[0].score == 100
+
+
+def test_sentences_an_editor_joined_are_one_entry_and_found_at_100(
+    app: Flask, client: Client
+) -> None:
+    (pid,) = paragraph_ids(app, create_article(client, [JOINED[0]]))
+    save(client, pid, JOINED[1], 0, mark="translated")
+    sentences = [e for e in entries(app) if e[0] == "sentence"]
+    # Five Japanese sentences, four English: the third and fourth went into one.
+    assert [e[3] for e in sentences] == [0, 1, 2, 3]
+    joined_ja, joined_en = sentences[2][1], sentences[2][2]
+    assert joined_ja.endswith(
+        "と何度も「ラブコール」を送った。外交的な修辞以上の強い意志を示したわけだ。"
+    )
+    assert joined_en.startswith('He sent repeated "love calls"')
+    with app.app_context():
+        (best, *_) = service.lookup(db.session, joined_ja)
+        assert (best.score, best.entry.target) == (100, joined_en)

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from workbench.articles.models import DONE_STATUSES, Article, Paragraph
 from workbench.japanese.normalize import cluster_end, normalize_for_matching
-from workbench.memory.align import english_sentences, japanese_sentences, sentence_pairs
+from workbench.memory.align import sentence_beads
 from workbench.memory.models import EntryUnit, MemoryEntry
 
 MAX_QUERY = 200  # characters; a concordance looks for words, not whole paragraphs
@@ -189,36 +189,18 @@ def _key_spans(text: str, query: str) -> list[Span]:
     return spans
 
 
-def _locate(pieces_: list[str], text: str) -> list[Span] | None:
-    """Where each piece lies in ``text``, in order; None when one is not found."""
-    spans: list[Span] = []
-    cursor = 0
-    for piece in pieces_:
-        at = text.find(piece, cursor)
-        if at < 0:
-            return None
-        spans.append((at, at + len(piece)))
-        cursor = at + len(piece)
-    return spans
-
-
 def aligned_spans(source: str, target: str, spans: list[Span]) -> list[Span]:
     """The English sentences that translate the Japanese sentences holding the
-    occurrences, when the paragraph aligns sentence by sentence (as its sentence
+    occurrences, where the paragraph aligns sentence by sentence (as its sentence
     entries in the memory do); [] otherwise."""
-    pairs = sentence_pairs(source, target)
-    if not pairs or not spans:
-        return []
-    ja = _locate(japanese_sentences(source), source)
-    en = _locate(english_sentences(target), target)
-    if ja is None or en is None or len(ja) != len(en):
+    if not spans:
         return []
     marked: list[Span] = []
-    for start, end in spans:
-        for (ja_start, ja_end), english in zip(ja, en, strict=True):
-            if ja_start <= start and end <= ja_end and english not in marked:
-                marked.append(english)
-    return sorted(marked)
+    for bead in sentence_beads(source, target):
+        (ja_start, ja_end), english = bead.source, bead.target
+        if any(ja_start <= start and end <= ja_end for start, end in spans):
+            marked.append(english)
+    return marked
 
 
 def pieces(text: str, spans: list[Span]) -> list[tuple[str, bool]]:

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.database import Base, UTCDateTime, utcnow
+from workbench.memory.align import VERSION as ALIGNER_VERSION
 
 
 class EntryUnit(StrEnum):
@@ -66,10 +67,14 @@ class MemoryState(Base):
     """One row: ``version`` is random per database (a process's index built on
     another database is never reused), ``seq`` counts changes. A writer raises
     ``seq`` with an UPDATE, which holds the row until it commits, so changes are
-    numbered in the order they become visible."""
+    numbered in the order they become visible. ``aligner`` is the version of the
+    sentence aligner the paragraphs' entries were cut with."""
 
     __tablename__ = "memory_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The aligner (workbench.memory.align.VERSION) that cut the entries of paragraphs
+    # into sentences.
+    aligner: Mapped[int] = mapped_column(Integer, default=ALIGNER_VERSION)

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import event, select, update
+from sqlalchemy import Select, event, select, update
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Article, Paragraph, ParagraphStatus
 from workbench.database import utcnow
+from workbench.memory.align import VERSION as ALIGNER_VERSION
 from workbench.memory.align import sentence_pairs
 from workbench.memory.index import MIN_SCORE, NgramIndex, match_key
 from workbench.memory.models import EntryUnit, MemoryEntry, MemoryState
@@ -120,23 +121,62 @@ def _wanted(paragraph: Paragraph) -> list[_Wanted]:
     return wanted
 
 
+def _finished() -> Select[int]:
+    """The ids of the paragraphs a person finished, in order."""
+    return (
+        select(Paragraph.id)
+        .where(
+            Paragraph.status.in_([ParagraphStatus.TRANSLATED, ParagraphStatus.REVIEWED]),
+            Paragraph.target_text != "",
+        )
+        .order_by(Paragraph.id)
+    )
+
+
 def backfill(session: Session) -> int:
     """Give every finished paragraph that has no entry yet its entries (a database
     from before the memory); the number of paragraphs. The caller commits."""
     missing = list(
         session.scalars(
-            select(Paragraph.id)
-            .where(
-                Paragraph.status.in_([ParagraphStatus.TRANSLATED, ParagraphStatus.REVIEWED]),
-                Paragraph.target_text != "",
-                ~select(MemoryEntry.id).where(MemoryEntry.paragraph_id == Paragraph.id).exists(),
+            _finished().where(
+                ~select(MemoryEntry.id).where(MemoryEntry.paragraph_id == Paragraph.id).exists()
             )
-            .order_by(Paragraph.id)
         )
     )
     for chunk in _chunks(missing, 500):
-        sync(session, chunk)
+        _sync_locked(session, chunk)
     return len(missing)
+
+
+def realign(session: Session) -> int:
+    """Rewrite the entries of every finished paragraph when they were cut into
+    sentences by an older aligner than this one; the number of paragraphs. Once: the
+    memory then records this aligner.
+
+    It commits each chunk of paragraphs: a save waits for a chunk, not for the whole
+    memory, and an interrupted run is taken up again by the next (a paragraph whose
+    entries are already right is not written again)."""
+    state = session.get(MemoryState, 1)
+    if state is None or state.aligner >= ALIGNER_VERSION:
+        return 0  # no state row: nothing was ever written, by any aligner
+    finished = list(session.scalars(_finished()))
+    for chunk in _chunks(finished, 500):
+        _sync_locked(session, chunk)
+        session.commit()
+        session.expunge_all()  # the identity map holds one chunk at a time
+    session.execute(update(MemoryState).where(MemoryState.id == 1).values(aligner=ALIGNER_VERSION))
+    session.commit()
+    return len(finished)
+
+
+def _sync_locked(session: Session, paragraph_ids: list[int]) -> None:
+    """:func:`sync`, for paragraphs no save of this transaction holds: their rows
+    are locked first, as a save's UPDATE locks its paragraph, so that a save at the
+    same time waits (or is waited for) and the two never write the same entry
+    twice. SQLite has one writer at a time anyway, and no FOR UPDATE. Entries made
+    here keep the date the paragraph was last saved, not today's."""
+    session.execute(select(Paragraph.id).where(Paragraph.id.in_(paragraph_ids)).with_for_update())
+    sync(session, paragraph_ids, dated=True)
 
 
 def _corrected_under(entry: MemoryEntry, want: _Wanted, status: str) -> bool:
@@ -147,9 +187,11 @@ def _corrected_under(entry: MemoryEntry, want: _Wanted, status: str) -> bool:
     return entry.target == want.target and entry.source != want.source and entry.status == status
 
 
-def sync(session: Session, paragraph_ids: Sequence[int]) -> int:
+def sync(session: Session, paragraph_ids: Sequence[int], *, dated: bool = False) -> int:
     """Rewrite the entries of these paragraphs from their current text; the number
-    of entries changed. Three queries, whatever the number of paragraphs."""
+    of entries changed. Three queries, whatever the number of paragraphs. ``dated``:
+    entries written take the paragraph's last save as their date (entries made
+    later for paragraphs saved before), not now."""
     if not paragraph_ids:
         return 0
     rows = session.execute(
@@ -167,6 +209,7 @@ def sync(session: Session, paragraph_ids: Sequence[int]) -> int:
     now = utcnow()
     changes: list[MemoryEntry] = []
     for paragraph, title in rows:
+        when = paragraph.updated_at if dated and paragraph.updated_at else now
         keep = set()
         wanted = _wanted(paragraph)
         whole = existing.get((paragraph.id, str(EntryUnit.PARAGRAPH), None))
@@ -181,7 +224,7 @@ def sync(session: Session, paragraph_ids: Sequence[int]) -> int:
                     paragraph_id=paragraph.id,
                     unit=want.unit,
                     sentence=want.sentence,
-                    created_at=now,
+                    created_at=when,
                 )
                 session.add(entry)
             elif (
@@ -198,7 +241,7 @@ def sync(session: Session, paragraph_ids: Sequence[int]) -> int:
             entry.author = paragraph.updated_by or ""
             entry.author_id = paragraph.updated_by_id
             entry.status = paragraph.status
-            entry.updated_at = now
+            entry.updated_at = when
             entry.retired = False
             changes.append(entry)
         for slot, entry in existing.items():
