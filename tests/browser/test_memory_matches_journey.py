@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.browser import off_the_loop, paragraph_id, row_at, textarea
+from tests.support.browser import off_the_loop, paragraph_id, paste_article, row_at, textarea
 from tests.support.samples import SAMPLE_PATH
 from workbench.articles.importing import prepare_upload
 from workbench.extensions import db
@@ -32,12 +32,12 @@ def _first_paragraph() -> str:
     return prepare_upload(SAMPLE_PATH.name, SAMPLE_PATH.read_bytes()).kept[0]
 
 
-def _finish_the_first_paragraph(page: Page, article_id: int) -> None:
+def _finish_the_first_paragraph(page: Page, article_id: int, english: str = ENGLISH) -> None:
     """Type its English and mark it translated with Ctrl+Enter."""
     page.goto(f"/articles/{article_id}")
     first = row_at(page, 1)
     textarea(first).click()
-    page.keyboard.type(ENGLISH)
+    page.keyboard.type(english)
     page.keyboard.press("Control+Enter")
     expect(first.locator("select[name=status]")).to_have_value("translated")
     expect(first.locator(".save-state")).to_have_text(SAVED)
@@ -49,15 +49,7 @@ def _import_the_follow_up(page: Page) -> None:
     shared = _first_paragraph()
     changed = shared.replace("2025年", "2026年")
     assert changed != shared
-    page.goto("/articles/new")
-    page.get_by_label("Text", exact=True).fill(f"{shared}\n\n{changed}\n\n{OTHER}\n")
-    page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
-    page.get_by_label("Title").fill("続報：米朝")
-    page.get_by_role("button", name="Create article").click()
-    expect(page).to_have_url(re.compile(r"/articles/\d+$"))
-    expect(page.locator("h1.article-title")).to_have_text("続報：米朝")
-    page.wait_for_load_state("load")
+    paste_article(page, f"{shared}\n\n{changed}\n\n{OTHER}\n", "続報：米朝")
 
 
 def _exact_match(row: Locator) -> Locator:
@@ -240,3 +232,43 @@ def test_a_paragraph_finished_on_the_page_is_offered_in_its_other_rows_and_tabs(
     textarea(other_second).click()
     _fuzzy_match(other_second)
     other_tab.close()
+
+
+JOINED_ENGLISH = (
+    "US President Donald Trump's blatant courtship of North Korean leader Kim Jong Un is"
+    " out of the ordinary: he insists he must talk with Kim this autumn of 2025. Is his"
+    " readiness to extend his Asian tour mere diplomatic rhetoric, or a move with strategic"
+    " calculation behind it? What political goal does Trump have in reaching out to North"
+    " Korea?"
+)
+
+
+def test_sentences_the_editor_joined_are_offered_whole_in_the_next_article(
+    page: Page, seed_article: Callable[..., int], screenshot: Callable[..., Path]
+) -> None:
+    # Four Japanese sentences, three English: the first two went into one.
+    _finish_the_first_paragraph(page, seed_article(), JOINED_ENGLISH)
+
+    # A follow-up that repeats those two sentences as its lead, and the last one alone.
+    japanese = _first_paragraph()
+    joined = japanese[: japanese.index("アジア歴訪")]
+    last = japanese[japanese.index("トランプ大統領は一体") :]
+    paste_article(page, f"{joined}\n\n{last}\n", "続報：求愛")
+
+    lead = row_at(page, 1)
+    match = lead.locator(".cell.matches li.match").first
+    expect(match.locator(".match-score")).to_have_text("100 %")
+    joined_english = JOINED_ENGLISH[: JOINED_ENGLISH.index(" Is his")]
+    expect(match.locator(".match-target")).to_have_text(joined_english)
+    expect(match.locator(".match-origin")).to_contain_text("2 sentences of a paragraph")
+    alone = row_at(page, 2).locator(".cell.matches li.match").first
+    expect(alone.locator(".match-score")).to_have_text("100 %")
+    expect(alone.locator(".match-target")).to_have_text(
+        "What political goal does Trump have in reaching out to North Korea?"
+    )
+    expect(alone.locator(".match-origin")).to_contain_text("one sentence of a paragraph")
+
+    match.get_by_role("button", name="Insert").click()
+    expect(textarea(lead)).to_have_value(joined_english)
+    screenshot(page, around=lead)
+    _saved_after_reload(page, 1, joined_english)

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from werkzeug.test import TestResponse
 
+from tests.memory.test_align import JOINED
 from tests.support.articles import create_article, paragraph_ids
 from tests.support.client import Client
 from tests.web.test_sql_counts import statements
@@ -281,3 +282,32 @@ def test_correcting_the_japanese_under_finished_english_tells_the_page(
     assert fixed.status_code == 200, fixed.get_data(as_text=True)[:300]
     events = triggered(fixed)
     assert "notes-changed" in events and events["memory-changed"] == {"id": pid}
+
+
+def test_sentences_an_editor_joined_match_as_two_sentences_of_a_paragraph(
+    app: Flask, client: Client
+) -> None:
+    (pid,) = paragraph_ids(app, create_article(client, [JOINED[0]], title="求愛の記事"))
+    finish(client, pid, JOINED[1])
+    joined_ja = (
+        "特に韓国滞在中なら、金委員長が望めばすぐに会える、と何度も「ラブコール」を送った。"
+        "外交的な修辞以上の強い意志を示したわけだ。"
+    )
+    alone_ja = (
+        "鍵を握るのは、トランプ大統領のこうした即興的な外交方式がまた一度現実化できるかどうかだ。"
+    )
+    joined, alone = paragraph_ids(app, create_article(client, [joined_ja, alone_ja]))
+
+    best = listed(matches(client, joined))[0]
+    assert best.select_one(".match-score").get_text(strip=True) == "100 %"  # type: ignore[union-attr]
+    target = best.select_one(".match-target").get_text(strip=True)  # type: ignore[union-attr]
+    assert target.startswith('He sent repeated "love calls"')
+    assert target.endswith("went beyond diplomatic rhetoric.")
+    assert "2 sentences of a paragraph" in best.select_one(".match-origin").get_text()  # type: ignore[union-attr]
+
+    best = listed(matches(client, alone))[0]
+    assert best.select_one(".match-score").get_text(strip=True) == "100 %"  # type: ignore[union-attr]
+    assert best.select_one(".match-target").get_text(strip=True) == (  # type: ignore[union-attr]
+        "The key question is whether Trump's improvised style of diplomacy can come off once again."
+    )
+    assert "one sentence of a paragraph" in best.select_one(".match-origin").get_text()  # type: ignore[union-attr]

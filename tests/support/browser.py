@@ -1,8 +1,9 @@
 """Small things every editor journey does: work on the database from a thread of
-its own, find a row, select words in its source."""
+its own, find a row, select words in its source, paste in an article."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -82,3 +83,16 @@ def select_in_source(page: Page, row: Locator, needle: str, occurrence: int = 1)
     )
     assert found == needle, f"{needle} is not in the source of {cell_id}: {found!r}"
     page.keyboard.press("Shift")
+
+
+def paste_article(page: Page, text: str, title: str) -> None:
+    """Import an article as an editor does: paste it, preview, title it, create it."""
+    page.goto("/articles/new")
+    page.get_by_label("Text", exact=True).fill(text)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Create article").click()
+    expect(page).to_have_url(re.compile(r"/articles/\d+$"))
+    expect(page.locator("h1.article-title")).to_have_text(title)
+    page.wait_for_load_state("load")

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from workbench.articles.models import Paragraph
+from workbench.memory.align import japanese_sentences
 from workbench.memory.diff import DiffPiece, diff_match, same_text
 from workbench.memory.models import EntryUnit
 from workbench.memory.provider import MemoryProvider
@@ -34,8 +35,11 @@ class ShownMatch:
     # The article it came from, while it exists (an imported unit has none).
     article_id: int | None
     paragraph_id: int | None
-    # "sentence" when it is one sentence of a finished paragraph.
+    # "sentence" when it is one or two sentences of a finished paragraph.
     unit: str
+    # How many Japanese sentences a sentence entry holds (an aligned bead has one
+    # or two); 0 for the other units.
+    sentences: int = 0
 
     @property
     def exact(self) -> bool:
@@ -73,6 +77,9 @@ def row_matches(session: Session, paragraph: Paragraph) -> list[ShownMatch]:
                 article_id=entry.article_id,
                 paragraph_id=entry.paragraph_id,
                 unit=entry.unit,
+                sentences=len(japanese_sentences(entry.source))
+                if entry.unit == EntryUnit.SENTENCE
+                else 0,
             )
         )
     return shown
