@@ -135,7 +135,8 @@ def _finished() -> Select[int]:
 
 def backfill(session: Session) -> int:
     """Give every finished paragraph that has no entry yet its entries (a database
-    from before the memory); the number of paragraphs. The caller commits."""
+    from before the memory); the number of paragraphs. Commits a chunk at a time
+    (see :func:`_sync_in_chunks`)."""
     missing = list(
         session.scalars(
             _finished().where(
@@ -143,40 +144,41 @@ def backfill(session: Session) -> int:
             )
         )
     )
-    for chunk in _chunks(missing, 500):
-        _sync_locked(session, chunk)
+    _sync_in_chunks(session, missing)
     return len(missing)
 
 
 def realign(session: Session) -> int:
     """Rewrite the entries of every finished paragraph when they were cut into
     sentences by an older aligner than this one; the number of paragraphs. Once: the
-    memory then records this aligner.
-
-    It commits each chunk of paragraphs: a save waits for a chunk, not for the whole
-    memory, and an interrupted run is taken up again by the next (a paragraph whose
-    entries are already right is not written again)."""
+    memory then records this aligner. Commits a chunk at a time (see
+    :func:`_sync_in_chunks`)."""
     state = session.get(MemoryState, 1)
     if state is None or state.aligner >= ALIGNER_VERSION:
         return 0  # no state row: nothing was ever written, by any aligner
     finished = list(session.scalars(_finished()))
-    for chunk in _chunks(finished, 500):
-        _sync_locked(session, chunk)
-        session.commit()
-        session.expunge_all()  # the identity map holds one chunk at a time
+    _sync_in_chunks(session, finished)
     session.execute(update(MemoryState).where(MemoryState.id == 1).values(aligner=ALIGNER_VERSION))
     session.commit()
     return len(finished)
 
 
-def _sync_locked(session: Session, paragraph_ids: list[int]) -> None:
-    """:func:`sync`, for paragraphs no save of this transaction holds: their rows
-    are locked first, as a save's UPDATE locks its paragraph, so that a save at the
-    same time waits (or is waited for) and the two never write the same entry
-    twice. SQLite has one writer at a time anyway, and no FOR UPDATE. Entries made
-    here keep the date the paragraph was last saved, not today's."""
-    session.execute(select(Paragraph.id).where(Paragraph.id.in_(paragraph_ids)).with_for_update())
-    sync(session, paragraph_ids, dated=True)
+def _sync_in_chunks(session: Session, paragraph_ids: list[int]) -> None:
+    """:func:`sync` for paragraphs saved before (entries keep the date the paragraph
+    was last saved, not today's), committing each chunk of 500.
+
+    Each chunk's paragraph rows are locked first, as a save's UPDATE locks its
+    paragraph, so that a save at the same time waits (or is waited for) and the two
+    never write the same entry twice; SQLite has one writer at a time anyway, and no
+    FOR UPDATE. Committing each chunk keeps a save waiting for a chunk, not for the
+    whole memory, and never holding the memory's state row while this waits for a
+    paragraph; a run cut short is taken up by the next (entries already right are
+    not written again)."""
+    for chunk in _chunks(paragraph_ids, 500):
+        session.execute(select(Paragraph.id).where(Paragraph.id.in_(chunk)).with_for_update())
+        sync(session, chunk, dated=True)
+        session.commit()
+        session.expunge_all()  # the identity map holds one chunk at a time
 
 
 def _corrected_under(entry: MemoryEntry, want: _Wanted, status: str) -> bool:
