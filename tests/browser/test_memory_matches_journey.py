@@ -270,5 +270,8 @@ def test_sentences_the_editor_joined_are_offered_whole_in_the_next_article(
 
     match.get_by_role("button", name="Insert").click()
     expect(textarea(lead)).to_have_value(joined_english)
-    screenshot(page, around=lead)
+    screenshot(page, "1280", around=lead)
     _saved_after_reload(page, 1, joined_english)
+    page.set_viewport_size({"width": 800, "height": 900})
+    lead = row_at(page, 1)
+    screenshot(page, "800", around=lead.locator(".cell.matches li.match").first)
